@@ -1,0 +1,61 @@
+export interface Config {
+  portal?: {
+    /**
+     * Placeholder permission policy until the security plugin's policy lands.
+     * 'read-only' (default) denies every action that is not a read; 'allow-all' is for local development.
+     */
+    permissionPolicy?: 'allow-all' | 'read-only';
+  };
+
+  techdocs?: {
+    generator?: {
+      mkdocs?: {
+        /**
+         * Read by @backstage/plugin-techdocs-node but missing from its published schema.
+         * True here: mkdocs-techdocs-core is not packaged for Debian, so each mkdocs.yml lists its extensions.
+         */
+        omitTechdocsCorePlugin?: boolean;
+      };
+    };
+  };
+
+  // Upstream endpoints. In development they point at the sandbox (packages/sandbox);
+  // the plugin that reads each one owns its full schema.
+  argocd?: {
+    baseUrl: string;
+    /** @visibility secret */
+    token: string;
+  };
+  opencost?: {
+    baseUrl: string;
+  };
+  n8n?: {
+    baseUrl: string;
+    /** @visibility secret */
+    apiKey: string;
+  };
+  feishu?: {
+    /** https://open.feishu.cn, https://open.larksuite.com, or the sandbox */
+    baseUrl: string;
+    appId: string;
+    /** @visibility secret */
+    appSecret: string;
+  };
+  aiAssistant?: {
+    llm: {
+      /** Any OpenAI-compatible endpoint, ending in /v1 */
+      baseUrl: string;
+      /** @visibility secret */
+      apiKey: string;
+      model: string;
+    };
+  };
+  datadog?: {
+    /** e.g. https://api.datadoghq.com or https://api.datadoghq.eu */
+    apiBaseUrl: string;
+    /** @visibility secret */
+    apiKey: string;
+    /** @visibility secret */
+    appKey: string;
+  };
+}

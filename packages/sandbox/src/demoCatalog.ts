@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+export const DEFAULT_CATALOG_DIR = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'catalog',
+);
+
+export interface DemoEntity {
+  kind: string;
+  metadata: {
+    name: string;
+    title?: string;
+    description?: string;
+    tags?: string[];
+    annotations?: Record<string, string>;
+  };
+  spec: Record<string, unknown>;
+}
+
+export interface DemoComponent {
+  name: string;
+  description: string;
+  type: string;
+  lifecycle: string;
+  owner: string;
+  system: string;
+  tags: string[];
+  annotations: Record<string, string>;
+  dependsOn: string[];
+  providesApis: string[];
+  consumesApis: string[];
+}
+
+export interface DemoCatalog {
+  entities: DemoEntity[];
+  components: DemoComponent[];
+  component(name: string): DemoComponent | undefined;
+}
+
+function readEntities(file: string): DemoEntity[] {
+  const documents = parseAllDocuments(fs.readFileSync(file, 'utf8'));
+  return documents.map(doc => {
+    if (doc.errors.length > 0) {
+      throw new Error(`${file}: ${doc.errors[0].message}`);
+    }
+    return doc.toJS() as DemoEntity;
+  });
+}
+
+/** Reads the demo catalog the same way the portal does: from catalog/all.yaml and the files it targets. */
+export function loadDemoCatalog(catalogDir = DEFAULT_CATALOG_DIR): DemoCatalog {
+  const [location] = readEntities(path.join(catalogDir, 'all.yaml'));
+  const targets = (location.spec.targets as string[]) ?? [];
+  const entities = targets.flatMap(target =>
+    readEntities(path.join(catalogDir, target)),
+  );
+  const components = entities
+    .filter(entity => entity.kind === 'Component')
+    .map(entity => {
+      const spec = entity.spec as Record<string, string & string[]>;
+      return {
+        name: entity.metadata.name,
+        description: entity.metadata.description ?? '',
+        type: spec.type,
+        lifecycle: spec.lifecycle,
+        owner: spec.owner,
+        system: spec.system,
+        tags: entity.metadata.tags ?? [],
+        annotations: entity.metadata.annotations ?? {},
+        dependsOn: spec.dependsOn ?? [],
+        providesApis: spec.providesApis ?? [],
+        consumesApis: spec.consumesApis ?? [],
+      };
+    });
+  const byName = new Map(components.map(c => [c.name, c]));
+  return { entities, components, component: name => byName.get(name) };
+}

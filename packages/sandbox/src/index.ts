@@ -1,0 +1,16 @@
+export {
+  startSandbox,
+  UPSTREAMS,
+  DEFAULT_SANDBOX_PORTS,
+  type RunningSandbox,
+  type SandboxOptions,
+  type Upstream,
+} from './sandbox';
+export { SANDBOX_CREDENTIALS } from './credentials';
+export { SANDBOX_MODELS } from './emulators/llm';
+export {
+  loadDemoCatalog,
+  DEFAULT_CATALOG_DIR,
+  type DemoCatalog,
+  type DemoComponent,
+} from './demoCatalog';
