@@ -3,43 +3,30 @@ import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { MarkdownContent } from '@backstage/core-components';
 
 const content = `
-## Welcome to Backstage! 👋
+### Find things
 
-Backstage is your developer portal — a single place to manage all your
-software, services, and documentation.
+- **[Services](/catalog?filters[kind]=component)**: every service, website, worker and app, with its
+  owner, docs, deployments and dependencies.
+- **[APIs](/api-docs)**: OpenAPI and AsyncAPI definitions of what each service provides.
+- **[Docs](/docs)**: TechDocs built from each repository's \`docs/\` folder.
+- **[Teams](/catalog?filters[kind]=group)**: who owns what, and how to reach them.
 
-### Quick Start
+### Create things
 
-- **Explore the catalog** — Browse all your organization's software in
-  the [Software Catalog](/catalog)
-- **Create something new** — Use a [Software Template](/create) to
-  scaffold a new project in minutes
-- **Read the docs** — Find technical documentation for any service
-  right from its catalog page
+Start a new service from a [golden path](/create): Java, Go, React or React Native, with CI,
+Helm chart, Argo CD application and Datadog monitors set up.
 
-### Helpful Links
+### Get help
 
-- [Backstage Documentation](https://backstage.io/docs)
-- [Customizing Your Homepage](https://backstage.io/docs/getting-started/homepage)
-- [Adding Plugins](https://backstage.io/docs/plugins)
-- [Contributing](https://github.com/backstage/backstage/blob/master/CONTRIBUTING.md)
-
-### How to Edit This Card
-
-This widget is defined in \`packages/app/src/modules/home/homeModule.tsx\`.
-You can update the markdown content there to welcome your team with
-your own links and getting started tips.
-
-To remove this card entirely, delete the getting started widget and
-remove it from the home module's extensions array in this file.
+Ask in \`#platform\` on Slack, or open an issue on the portal's repository.
 `;
 
 const gettingStartedWidget = HomePageWidgetBlueprint.make({
   name: 'getting-started',
   params: {
     name: 'GettingStarted',
-    title: 'Getting Started',
-    description: 'Tips and links to help you get started with Backstage',
+    title: 'Welcome to the Quillstack developer portal',
+    description: 'Where to find services, APIs, docs and golden paths',
     components: async () => ({
       Content: () => <MarkdownContent content={content} />,
     }),
