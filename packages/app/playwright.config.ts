@@ -15,7 +15,13 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 1,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: path.join(repoRoot, 'e2e-test-report') }]],
+  reporter: [
+    ['list'],
+    [
+      'html',
+      { open: 'never', outputFolder: path.join(repoRoot, 'e2e-test-report') },
+    ],
+  ],
   outputDir: path.join(repoRoot, 'node_modules', '.cache', 'e2e-test-results'),
   webServer: [
     {

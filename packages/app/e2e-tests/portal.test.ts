@@ -7,26 +7,47 @@ async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
 }
 
-test('a guest signs in, finds a service, sees its dependency graph and reads its TechDocs', async ({ page }) => {
+test('a guest signs in, finds a service, sees its dependency graph and reads its TechDocs', async ({
+  page,
+}) => {
   await page.goto('/');
   await screenshot(page, '01-sign-in');
   await page.getByRole('button', { name: 'Enter' }).click();
 
   const catalogTable = page.getByRole('table');
-  await expect(catalogTable.getByRole('link', { name: 'invoice-service', exact: true })).toBeVisible();
-  for (const name of ['payment-gateway', 'ledger-service', 'customer-web', 'quillstack-mobile']) {
-    await expect(catalogTable.getByRole('link', { name, exact: true })).toBeVisible();
+  await expect(
+    catalogTable.getByRole('link', { name: 'invoice-service', exact: true }),
+  ).toBeVisible();
+  for (const name of [
+    'payment-gateway',
+    'ledger-service',
+    'customer-web',
+    'quillstack-mobile',
+  ]) {
+    await expect(
+      catalogTable.getByRole('link', { name, exact: true }),
+    ).toBeVisible();
   }
   await screenshot(page, '02-catalog');
 
-  await catalogTable.getByRole('link', { name: 'invoice-service', exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'invoice-service' }).first()).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Billing' }).first()).toBeVisible();
+  await catalogTable
+    .getByRole('link', { name: 'invoice-service', exact: true })
+    .click();
+  await expect(
+    page.getByRole('heading', { name: 'invoice-service' }).first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Billing' }).first(),
+  ).toBeVisible();
 
   // The relations card of catalog-graph draws the dependency graph as SVG nodes.
-  const graph = page.locator('svg').filter({ has: page.locator('text', { hasText: 'invoices-db' }) });
+  const graph = page
+    .locator('svg')
+    .filter({ has: page.locator('text', { hasText: 'invoices-db' }) });
   await expect(graph.first()).toBeVisible();
-  await expect(graph.first().locator('text', { hasText: 'tax-calculator' }).first()).toBeVisible();
+  await expect(
+    graph.first().locator('text', { hasText: 'tax-calculator' }).first(),
+  ).toBeVisible();
   await graph.first().scrollIntoViewIfNeeded();
   await screenshot(page, '03-entity-overview-with-graph');
 
@@ -41,7 +62,9 @@ test('a guest signs in, finds a service, sees its dependency graph and reads its
     await refresh.click();
   }
   await expect(docsText).toBeVisible({ timeout: 90_000 });
-  await expect(page.getByRole('heading', { name: 'Invoice states' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Invoice states' }),
+  ).toBeVisible();
   await expect(page.getByRole('progressbar')).toHaveCount(0);
   await screenshot(page, '04-techdocs');
 });

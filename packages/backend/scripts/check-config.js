@@ -14,7 +14,10 @@ const productionEnv = Object.fromEntries(
     .readFileSync(envFile, 'utf8')
     .split('\n')
     .filter(line => /^[A-Z0-9_]+=/.test(line))
-    .map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    .map(line => [
+      line.slice(0, line.indexOf('=')),
+      line.slice(line.indexOf('=') + 1),
+    ]),
 );
 
 function cli(args, env = {}) {
@@ -29,33 +32,57 @@ function cli(args, env = {}) {
 const failures = [];
 
 const referenced = new Set(
-  [...fs.readFileSync(path.join(root, 'app-config.production.yaml'), 'utf8').matchAll(/\$\{([A-Z0-9_]+)\}/g)].map(m => m[1]),
+  [
+    ...fs
+      .readFileSync(path.join(root, 'app-config.production.yaml'), 'utf8')
+      .matchAll(/\$\{([A-Z0-9_]+)\}/g),
+  ].map(m => m[1]),
 );
 for (const name of referenced) {
   if (!(name in productionEnv)) {
-    failures.push(`app-config.production.yaml reads \${${name}}, which packages/backend/production.env.example does not document`);
+    failures.push(
+      `app-config.production.yaml reads \${${name}}, which packages/backend/production.env.example does not document`,
+    );
   }
 }
 
 cli(['config:check', '--strict', '--config', 'app-config.yaml']);
 console.log('config:check app-config.yaml: ok');
 
-const production = ['--config', 'app-config.yaml', '--config', 'app-config.production.yaml'];
+const production = [
+  '--config',
+  'app-config.yaml',
+  '--config',
+  'app-config.production.yaml',
+];
 cli(['config:check', '--strict', ...production], productionEnv);
 console.log('config:check app-config.yaml + app-config.production.yaml: ok');
 
-const merged = cli(['config:print', '--with-secrets', '--format', 'json', ...production], productionEnv);
-const sandboxHost = /(127\.0\.0\.1|localhost):71\d\d|sandbox-[a-z]+-(token|key|secret)/g;
+const merged = cli(
+  ['config:print', '--with-secrets', '--format', 'json', ...production],
+  productionEnv,
+);
+const sandboxHost =
+  /(127\.0\.0\.1|localhost):71\d\d|sandbox-[a-z]+-(token|key|secret)/g;
 const leaks = merged.match(sandboxHost);
 if (leaks) {
-  failures.push(`the production config still points at the sandbox: ${[...new Set(leaks)].join(', ')}`);
+  failures.push(
+    `the production config still points at the sandbox: ${[
+      ...new Set(leaks),
+    ].join(', ')}`,
+  );
 }
 if (JSON.parse(merged).portal?.permissionPolicy !== 'read-only') {
-  failures.push('the production config must set portal.permissionPolicy: read-only');
+  failures.push(
+    'the production config must set portal.permissionPolicy: read-only',
+  );
 }
 
 if (failures.length > 0) {
-  for (const failure of failures) console.error(`config check failed: ${failure}`);
+  for (const failure of failures)
+    console.error(`config check failed: ${failure}`);
   process.exit(1);
 }
-console.log('production config: no sandbox endpoints or credentials, permission policy read-only');
+console.log(
+  'production config: no sandbox endpoints or credentials, permission policy read-only',
+);

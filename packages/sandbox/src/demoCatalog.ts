@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 
-export const DEFAULT_CATALOG_DIR = path.resolve(
-  __dirname,
-  '..',
+export const DEFAULT_CATALOG_DIR = resolvePackagePath(
+  '@internal/sandbox',
   '..',
   '..',
   'catalog',

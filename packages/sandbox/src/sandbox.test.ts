@@ -14,7 +14,9 @@ describe('sandbox of upstream emulators', () => {
   });
 
   it('serves every upstream on its own loopback port', () => {
-    const ports = new Set(Object.values(sandbox.urls).map(url => new URL(url).port));
+    const ports = new Set(
+      Object.values(sandbox.urls).map(url => new URL(url).port),
+    );
     expect(ports.size).toBe(UPSTREAMS.length);
     for (const url of Object.values(sandbox.urls)) {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -36,24 +38,36 @@ describe('sandbox of upstream emulators', () => {
         description: component.description,
       });
     }
-    const anonymous = await fetch(`${sandbox.urls.github}/repos/quillstack/invoice-service`);
+    const anonymous = await fetch(
+      `${sandbox.urls.github}/repos/quillstack/invoice-service`,
+    );
     expect(anonymous.status).toBe(404);
-    const wrongToken = await fetch(`${sandbox.urls.github}/repos/quillstack/invoice-service`, {
-      headers: { authorization: 'token nope' },
-    });
+    const wrongToken = await fetch(
+      `${sandbox.urls.github}/repos/quillstack/invoice-service`,
+      {
+        headers: { authorization: 'token nope' },
+      },
+    );
     expect(wrongToken.status).toBe(401);
     expect((await wrongToken.json()).message).toBe('Bad credentials');
   });
 
   it('Argo CD: has an application for every argocd/app-name annotation', async () => {
-    const annotated = sandbox.catalog.components.filter(c => c.annotations['argocd/app-name']);
+    const annotated = sandbox.catalog.components.filter(
+      c => c.annotations['argocd/app-name'],
+    );
     expect(annotated.length).toBeGreaterThanOrEqual(12);
     const healths = new Set<string>();
     for (const component of annotated) {
       const name = component.annotations['argocd/app-name'];
-      const res = await fetch(`${sandbox.urls.argocd}/api/v1/applications/${name}`, {
-        headers: { authorization: `Bearer ${SANDBOX_CREDENTIALS.argocdToken}` },
-      });
+      const res = await fetch(
+        `${sandbox.urls.argocd}/api/v1/applications/${name}`,
+        {
+          headers: {
+            authorization: `Bearer ${SANDBOX_CREDENTIALS.argocdToken}`,
+          },
+        },
+      );
       expect(res.status).toBe(200);
       const app = await res.json();
       expect(app.metadata.name).toBe(name);
@@ -62,17 +76,24 @@ describe('sandbox of upstream emulators', () => {
       healths.add(app.status.health.status);
     }
     expect([...healths].sort()).toEqual(['Degraded', 'Healthy', 'Progressing']);
-    const missing = await fetch(`${sandbox.urls.argocd}/api/v1/applications/nope`, {
-      headers: { authorization: `Bearer ${SANDBOX_CREDENTIALS.argocdToken}` },
-    });
+    const missing = await fetch(
+      `${sandbox.urls.argocd}/api/v1/applications/nope`,
+      {
+        headers: { authorization: `Bearer ${SANDBOX_CREDENTIALS.argocdToken}` },
+      },
+    );
     expect(missing.status).toBe(404);
     expect((await missing.json()).message).toContain('"nope" not found');
-    const anonymous = await fetch(`${sandbox.urls.argocd}/api/v1/applications/nope`);
+    const anonymous = await fetch(
+      `${sandbox.urls.argocd}/api/v1/applications/nope`,
+    );
     expect(anonymous.status).toBe(401);
   });
 
   it('OpenCost: one allocation per opencost/service-label per day, with consistent totals', async () => {
-    const res = await fetch(`${sandbox.urls.opencost}/allocation/compute?window=7d&aggregate=label:app&step=1d`);
+    const res = await fetch(
+      `${sandbox.urls.opencost}/allocation/compute?window=7d&aggregate=label:app&step=1d`,
+    );
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.code).toBe(200);
@@ -84,22 +105,40 @@ describe('sandbox of upstream emulators', () => {
     for (const day of body.data) {
       expect(Object.keys(day).sort()).toEqual(labels);
       for (const allocation of Object.values<any>(day)) {
-        const parts = allocation.cpuCost + allocation.ramCost + allocation.pvCost + allocation.networkCost;
+        const parts =
+          allocation.cpuCost +
+          allocation.ramCost +
+          allocation.pvCost +
+          allocation.networkCost;
         expect(allocation.totalCost).toBeCloseTo(parts, 3);
         expect(allocation.totalCost).toBeGreaterThan(0);
       }
     }
-    const again = await (await fetch(`${sandbox.urls.opencost}/allocation/compute?window=7d&aggregate=label:app&step=1d`)).json();
+    const again = await (
+      await fetch(
+        `${sandbox.urls.opencost}/allocation/compute?window=7d&aggregate=label:app&step=1d`,
+      )
+    ).json();
     expect(again).toEqual(body);
-    const accumulated = await (await fetch(`${sandbox.urls.opencost}/allocation/compute?window=7d&accumulate=true`)).json();
+    const accumulated = await (
+      await fetch(
+        `${sandbox.urls.opencost}/allocation/compute?window=7d&accumulate=true`,
+      )
+    ).json();
     expect(accumulated.data).toHaveLength(1);
   });
 
   it('OpenCost: rejects a malformed window or aggregate with a readable 400', async () => {
-    const badWindow = await fetch(`${sandbox.urls.opencost}/allocation/compute?window=lastweek`);
+    const badWindow = await fetch(
+      `${sandbox.urls.opencost}/allocation/compute?window=lastweek`,
+    );
     expect(badWindow.status).toBe(400);
-    expect((await badWindow.json()).message).toContain("invalid window 'lastweek'");
-    const badAggregate = await fetch(`${sandbox.urls.opencost}/allocation/compute?window=7d&aggregate=pod`);
+    expect((await badWindow.json()).message).toContain(
+      "invalid window 'lastweek'",
+    );
+    const badAggregate = await fetch(
+      `${sandbox.urls.opencost}/allocation/compute?window=7d&aggregate=pod`,
+    );
     expect(badAggregate.status).toBe(400);
   });
 
@@ -114,7 +153,10 @@ describe('sandbox of upstream emulators', () => {
     let cursor: string | null = null;
     do {
       const query: string = cursor ? `&cursor=${cursor}` : '';
-      const res = await fetch(`${sandbox.urls.n8n}/api/v1/workflows?limit=2${query}`, { headers });
+      const res = await fetch(
+        `${sandbox.urls.n8n}/api/v1/workflows?limit=2${query}`,
+        { headers },
+      );
       expect(res.status).toBe(200);
       const page = await res.json();
       expect(page.data.length).toBeLessThanOrEqual(2);
@@ -128,14 +170,17 @@ describe('sandbox of upstream emulators', () => {
   });
 
   it('Feishu: issues a tenant token for the sandbox app and lists wiki spaces with it', async () => {
-    const tokenRes = await fetch(`${sandbox.urls.feishu}/open-apis/auth/v3/tenant_access_token/internal`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        app_id: SANDBOX_CREDENTIALS.feishuAppId,
-        app_secret: SANDBOX_CREDENTIALS.feishuAppSecret,
-      }),
-    });
+    const tokenRes = await fetch(
+      `${sandbox.urls.feishu}/open-apis/auth/v3/tenant_access_token/internal`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          app_id: SANDBOX_CREDENTIALS.feishuAppId,
+          app_secret: SANDBOX_CREDENTIALS.feishuAppSecret,
+        }),
+      },
+    );
     const token = await tokenRes.json();
     expect(token).toMatchObject({ code: 0, expire: 7200 });
     const spaces = await (
@@ -148,11 +193,17 @@ describe('sandbox of upstream emulators', () => {
     for (const space of spaces.data.items) {
       expect(space.space_id).toMatch(/^\d{19}$/);
     }
-    const badSecret = await fetch(`${sandbox.urls.feishu}/open-apis/auth/v3/tenant_access_token/internal`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ app_id: SANDBOX_CREDENTIALS.feishuAppId, app_secret: 'wrong' }),
-    });
+    const badSecret = await fetch(
+      `${sandbox.urls.feishu}/open-apis/auth/v3/tenant_access_token/internal`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          app_id: SANDBOX_CREDENTIALS.feishuAppId,
+          app_secret: 'wrong',
+        }),
+      },
+    );
     expect((await badSecret.json()).code).toBe(10014);
   });
 
@@ -166,7 +217,10 @@ describe('sandbox of upstream emulators', () => {
       body: JSON.stringify({
         model: 'gpt-4o-mini',
         messages: [
-          { role: 'system', content: 'You are the Quillstack portal assistant.' },
+          {
+            role: 'system',
+            content: 'You are the Quillstack portal assistant.',
+          },
           { role: 'user', content: 'Why is usage-metering degraded?' },
         ],
       }),
@@ -174,18 +228,26 @@ describe('sandbox of upstream emulators', () => {
     expect(res.status).toBe(200);
     const completion = await res.json();
     expect(completion.object).toBe('chat.completion');
-    expect(completion.choices[0].message.content).toContain('contractors-northwind');
+    expect(completion.choices[0].message.content).toContain(
+      'contractors-northwind',
+    );
     expect(completion.usage.total_tokens).toBe(
       completion.usage.prompt_tokens + completion.usage.completion_tokens,
     );
-    const unknownModel = await fetch(`${sandbox.urls.llm}/v1/chat/completions`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${SANDBOX_CREDENTIALS.llmApiKey}`,
-        'content-type': 'application/json',
+    const unknownModel = await fetch(
+      `${sandbox.urls.llm}/v1/chat/completions`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${SANDBOX_CREDENTIALS.llmApiKey}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          model: 'gpt-9',
+          messages: [{ role: 'user', content: 'hi' }],
+        }),
       },
-      body: JSON.stringify({ model: 'gpt-9', messages: [{ role: 'user', content: 'hi' }] }),
-    });
+    );
     expect(unknownModel.status).toBe(404);
     expect((await unknownModel.json()).error.code).toBe('model_not_found');
   });
@@ -196,10 +258,15 @@ describe('sandbox of upstream emulators', () => {
       'dd-application-key': SANDBOX_CREDENTIALS.datadogAppKey,
     };
     const monitors = await (
-      await fetch(`${sandbox.urls.datadog}/api/v1/monitor?monitor_tags=service:usage-metering`, { headers })
+      await fetch(
+        `${sandbox.urls.datadog}/api/v1/monitor?monitor_tags=service:usage-metering`,
+        { headers },
+      )
     ).json();
     expect(monitors).toHaveLength(2);
-    expect(monitors.map((m: { overall_state: string }) => m.overall_state)).toContain('Alert');
+    expect(
+      monitors.map((m: { overall_state: string }) => m.overall_state),
+    ).toContain('Alert');
     const forbidden = await fetch(`${sandbox.urls.datadog}/api/v1/monitor`);
     expect(forbidden.status).toBe(403);
   });

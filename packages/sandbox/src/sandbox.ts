@@ -1,7 +1,11 @@
 import express from 'express';
 import { AddressInfo } from 'node:net';
 import { Server } from 'node:http';
-import { DEFAULT_CATALOG_DIR, DemoCatalog, loadDemoCatalog } from './demoCatalog';
+import {
+  DEFAULT_CATALOG_DIR,
+  DemoCatalog,
+  loadDemoCatalog,
+} from './demoCatalog';
 import { argocdEmulator } from './emulators/argocd';
 import { datadogEmulator } from './emulators/datadog';
 import { feishuEmulator } from './emulators/feishu';
@@ -92,7 +96,9 @@ export async function startSandbox(
       const port = options.ports?.[upstream] ?? DEFAULT_SANDBOX_PORTS[upstream];
       const server = await listen(app, host, port);
       servers.push(server);
-      urls[upstream] = `http://${host}:${(server.address() as AddressInfo).port}`;
+      urls[upstream] = `http://${host}:${
+        (server.address() as AddressInfo).port
+      }`;
     }
   } catch (error) {
     await Promise.all(servers.map(close));

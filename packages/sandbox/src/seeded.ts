@@ -9,7 +9,11 @@ export function seededFraction(...key: Array<string | number>): number {
   return digest.readUInt32BE(0) / 0x1_0000_0000;
 }
 
-export function seededInt(min: number, max: number, ...key: Array<string | number>) {
+export function seededInt(
+  min: number,
+  max: number,
+  ...key: Array<string | number>
+) {
   return min + Math.floor(seededFraction(...key) * (max - min + 1));
 }
 

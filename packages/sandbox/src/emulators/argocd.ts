@@ -124,7 +124,10 @@ function application(component: DemoComponent, appName: string) {
 export function argocdEmulator(catalog: DemoCatalog) {
   const app = express();
   app.use((req, res, next) => {
-    if (bearerToken(req.header('authorization')) !== SANDBOX_CREDENTIALS.argocdToken) {
+    if (
+      bearerToken(req.header('authorization')) !==
+      SANDBOX_CREDENTIALS.argocdToken
+    ) {
       res.status(401).json({
         error: 'no session information',
         code: 16,

@@ -42,7 +42,10 @@ function monitorsFor(component: DemoComponent) {
     },
     priority: i === 0 ? 2 : 3,
     overall_state: DEMO_MONITOR_STATES[`${service}:${d.key}`] ?? 'OK',
-    created: daysBefore(today, seededInt(90, 700, service, d.key)).toISOString(),
+    created: daysBefore(
+      today,
+      seededInt(90, 700, service, d.key),
+    ).toISOString(),
     modified: daysBefore(today, seededInt(1, 60, service, d.key)).toISOString(),
     creator: { handle: 'platform@quillstack.example', name: 'Platform Team' },
     multi: false,

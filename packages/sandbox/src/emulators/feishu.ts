@@ -19,7 +19,8 @@ export function feishuEmulator(catalog: DemoCatalog) {
   const spaces = [
     {
       name: '工程手册 Engineering Handbook',
-      description: 'How we build, review, deploy and operate software at Quillstack.',
+      description:
+        'How we build, review, deploy and operate software at Quillstack.',
     },
     ...teams.map(team => ({
       name: `${team.metadata.title} 团队空间`,
@@ -52,7 +53,12 @@ export function feishuEmulator(catalog: DemoCatalog) {
       res.status(400).json({ code: 10014, msg: 'app secret invalid' });
       return;
     }
-    res.json({ code: 0, msg: 'ok', tenant_access_token: TENANT_TOKEN, expire: 7200 });
+    res.json({
+      code: 0,
+      msg: 'ok',
+      tenant_access_token: TENANT_TOKEN,
+      expire: 7200,
+    });
   });
 
   app.use('/open-apis', (req, res, next) => {
@@ -69,11 +75,15 @@ export function feishuEmulator(catalog: DemoCatalog) {
   app.get('/open-apis/wiki/v2/spaces', (req, res) => {
     const pageSize = Number(req.query.page_size ?? 20);
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 50) {
-      res.status(400).json({ code: 99992402, msg: 'field validation failed: page_size' });
+      res
+        .status(400)
+        .json({ code: 99992402, msg: 'field validation failed: page_size' });
       return;
     }
     const offset = req.query.page_token
-      ? Number(Buffer.from(String(req.query.page_token), 'base64url').toString())
+      ? Number(
+          Buffer.from(String(req.query.page_token), 'base64url').toString(),
+        )
       : 0;
     const items = spaces.slice(offset, offset + pageSize);
     const hasMore = offset + pageSize < spaces.length;

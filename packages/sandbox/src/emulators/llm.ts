@@ -19,11 +19,11 @@ function openAiError(
 
 function describe(component: DemoComponent): string {
   const lines = [
-    `**${component.name}** is ${/^[aeiou]/.test(component.lifecycle) ? 'an' : 'a'} ${
-      component.lifecycle
-    } ${component.type} in the *${component.system}* system, owned by ${
-      component.owner
-    }.`,
+    `**${component.name}** is ${
+      /^[aeiou]/.test(component.lifecycle) ? 'an' : 'a'
+    } ${component.lifecycle} ${component.type} in the *${
+      component.system
+    }* system, owned by ${component.owner}.`,
     component.description,
   ];
   if (component.dependsOn.length > 0) {
@@ -52,7 +52,9 @@ export function llmEmulator(catalog: DemoCatalog) {
   app.use(express.json({ limit: '2mb' }));
 
   app.use((req, res, next) => {
-    if (bearerToken(req.header('authorization')) !== SANDBOX_CREDENTIALS.llmApiKey) {
+    if (
+      bearerToken(req.header('authorization')) !== SANDBOX_CREDENTIALS.llmApiKey
+    ) {
       res.status(401).json({
         error: {
           message: 'Incorrect API key provided.',
@@ -81,24 +83,45 @@ export function llmEmulator(catalog: DemoCatalog) {
   app.post('/v1/chat/completions', (req, res) => {
     const { model, messages } = req.body ?? {};
     if (typeof model !== 'string' || model === '') {
-      openAiError(res, 400, 'you must provide a model parameter', 'model', null);
+      openAiError(
+        res,
+        400,
+        'you must provide a model parameter',
+        'model',
+        null,
+      );
       return;
     }
     if (!SANDBOX_MODELS.includes(model)) {
-      openAiError(res, 404, `The model \`${model}\` does not exist or you do not have access to it.`, 'model', 'model_not_found');
+      openAiError(
+        res,
+        404,
+        `The model \`${model}\` does not exist or you do not have access to it.`,
+        'model',
+        'model_not_found',
+      );
       return;
     }
     if (!Array.isArray(messages) || messages.length === 0) {
-      openAiError(res, 400, "'messages' must be a non-empty array", 'messages', null);
+      openAiError(
+        res,
+        400,
+        "'messages' must be a non-empty array",
+        'messages',
+        null,
+      );
       return;
     }
     const prompt = messages
-      .map((m: { content?: unknown }) => (typeof m.content === 'string' ? m.content : ''))
+      .map((m: { content?: unknown }) =>
+        typeof m.content === 'string' ? m.content : '',
+      )
       .join('\n');
     const lastUser = [...messages]
       .reverse()
       .find((m: { role?: string }) => m.role === 'user');
-    const question = typeof lastUser?.content === 'string' ? lastUser.content : '';
+    const question =
+      typeof lastUser?.content === 'string' ? lastUser.content : '';
     const mentioned = catalog.components.filter(c => question.includes(c.name));
     const content =
       mentioned.length > 0

@@ -21,7 +21,12 @@ function parseWindow(window: string, today: Date): { start: Date; end: Date } {
   const [from, to] = window.split(',');
   const start = new Date(from);
   const end = new Date(to);
-  if (!to || Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end <= start) {
+  if (
+    !to ||
+    Number.isNaN(start.getTime()) ||
+    Number.isNaN(end.getTime()) ||
+    end <= start
+  ) {
     throw new Error(
       `invalid window '${window}': use e.g. '7d' or 'RFC3339,RFC3339'`,
     );
@@ -47,7 +52,7 @@ function allocation(
   const ramCost = total * 0.3;
   const pvCost = total * 0.1;
   const networkCost = total * 0.05;
-  const cpuCores = (cpuCost / days / 24 / 0.031611) || 0;
+  const cpuCores = cpuCost / days / 24 / 0.031611 || 0;
   const ramBytes = (ramCost / days / 24 / 0.004237) * GIB || 0;
   const cpuEfficiency = 0.25 + 0.5 * seededFraction(label, 'cpu-eff');
   const ramEfficiency = 0.35 + 0.5 * seededFraction(label, 'ram-eff');
@@ -94,7 +99,9 @@ function allocation(
     sharedCost: 0,
     externalCost: 0,
     totalCost: round(total),
-    totalEfficiency: round((cpuEfficiency * cpuCost + ramEfficiency * ramCost) / (cpuCost + ramCost)),
+    totalEfficiency: round(
+      (cpuEfficiency * cpuCost + ramEfficiency * ramCost) / (cpuCost + ramCost),
+    ),
   };
 }
 
@@ -113,7 +120,9 @@ export function opencostEmulator(catalog: DemoCatalog) {
     const aggregate = String(req.query.aggregate ?? 'label:app');
     const accumulate = String(req.query.accumulate ?? 'false') === 'true';
     if (!windowParam) {
-      res.status(400).json({ code: 400, message: "missing 'window' parameter" });
+      res
+        .status(400)
+        .json({ code: 400, message: "missing 'window' parameter" });
       return;
     }
     if (aggregate !== 'label:app') {
@@ -135,8 +144,15 @@ export function opencostEmulator(catalog: DemoCatalog) {
     if (accumulate) {
       steps.push(range);
     } else {
-      for (let t = range.start.getTime(); t < range.end.getTime(); t += DAY_MS) {
-        steps.push({ start: new Date(t), end: new Date(Math.min(t + DAY_MS, range.end.getTime())) });
+      for (
+        let t = range.start.getTime();
+        t < range.end.getTime();
+        t += DAY_MS
+      ) {
+        steps.push({
+          start: new Date(t),
+          end: new Date(Math.min(t + DAY_MS, range.end.getTime())),
+        });
       }
     }
     const data = steps.map(step => {

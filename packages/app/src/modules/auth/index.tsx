@@ -1,4 +1,8 @@
-import { createFrontendModule, configApiRef, useApi } from '@backstage/frontend-plugin-api';
+import {
+  createFrontendModule,
+  configApiRef,
+  useApi,
+} from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 import { SignInPage } from '@backstage/core-components';
 import { keycloakAuthApi } from './keycloakAuthApi';

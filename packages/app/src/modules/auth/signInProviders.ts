@@ -4,7 +4,10 @@ import { keycloakAuthApiRef } from './keycloakAuthApi';
 
 export type SignInProviderId = 'guest' | 'github' | 'oidc';
 
-const PROVIDERS: Record<Exclude<SignInProviderId, 'guest'>, SignInProviderConfig> = {
+const PROVIDERS: Record<
+  Exclude<SignInProviderId, 'guest'>,
+  SignInProviderConfig
+> = {
   github: {
     id: 'github-auth-provider',
     title: 'GitHub',
