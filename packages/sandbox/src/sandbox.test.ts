@@ -3,6 +3,18 @@ import { SANDBOX_CREDENTIALS } from './credentials';
 
 const FREE_PORTS = Object.fromEntries(UPSTREAMS.map(u => [u, 0]));
 
+function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
 describe('sandbox of upstream emulators', () => {
   let sandbox: RunningSandbox;
 
@@ -170,17 +182,11 @@ describe('sandbox of upstream emulators', () => {
   });
 
   it('Feishu: issues a tenant token for the sandbox app and lists wiki spaces with it', async () => {
-    const tokenRes = await fetch(
-      `${sandbox.urls.feishu}/open-apis/auth/v3/tenant_access_token/internal`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          app_id: SANDBOX_CREDENTIALS.feishuAppId,
-          app_secret: SANDBOX_CREDENTIALS.feishuAppSecret,
-        }),
-      },
-    );
+    const tokenUrl = `${sandbox.urls.feishu}/open-apis/auth/v3/tenant_access_token/internal`;
+    const tokenRes = await postJson(tokenUrl, {
+      app_id: SANDBOX_CREDENTIALS.feishuAppId,
+      app_secret: SANDBOX_CREDENTIALS.feishuAppSecret,
+    });
     const token = await tokenRes.json();
     expect(token).toMatchObject({ code: 0, expire: 7200 });
     const spaces = await (
@@ -193,37 +199,24 @@ describe('sandbox of upstream emulators', () => {
     for (const space of spaces.data.items) {
       expect(space.space_id).toMatch(/^\d{19}$/);
     }
-    const badSecret = await fetch(
-      `${sandbox.urls.feishu}/open-apis/auth/v3/tenant_access_token/internal`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          app_id: SANDBOX_CREDENTIALS.feishuAppId,
-          app_secret: 'wrong',
-        }),
-      },
-    );
+    const badSecret = await postJson(tokenUrl, {
+      app_id: SANDBOX_CREDENTIALS.feishuAppId,
+      app_secret: 'wrong',
+    });
     expect((await badSecret.json()).code).toBe(10014);
   });
 
   it('LLM: answers an OpenAI chat completion from the demo catalog', async () => {
-    const res = await fetch(`${sandbox.urls.llm}/v1/chat/completions`, {
-      method: 'POST',
-      headers: {
+    const chat = (body: unknown) =>
+      postJson(`${sandbox.urls.llm}/v1/chat/completions`, body, {
         authorization: `Bearer ${SANDBOX_CREDENTIALS.llmApiKey}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({
-        model: 'gpt-4o-mini',
-        messages: [
-          {
-            role: 'system',
-            content: 'You are the Quillstack portal assistant.',
-          },
-          { role: 'user', content: 'Why is usage-metering degraded?' },
-        ],
-      }),
+      });
+    const res = await chat({
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: 'You are the Quillstack portal assistant.' },
+        { role: 'user', content: 'Why is usage-metering degraded?' },
+      ],
     });
     expect(res.status).toBe(200);
     const completion = await res.json();
@@ -234,20 +227,10 @@ describe('sandbox of upstream emulators', () => {
     expect(completion.usage.total_tokens).toBe(
       completion.usage.prompt_tokens + completion.usage.completion_tokens,
     );
-    const unknownModel = await fetch(
-      `${sandbox.urls.llm}/v1/chat/completions`,
-      {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${SANDBOX_CREDENTIALS.llmApiKey}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({
-          model: 'gpt-9',
-          messages: [{ role: 'user', content: 'hi' }],
-        }),
-      },
-    );
+    const unknownModel = await chat({
+      model: 'gpt-9',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(unknownModel.status).toBe(404);
     expect((await unknownModel.json()).error.code).toBe('model_not_found');
   });

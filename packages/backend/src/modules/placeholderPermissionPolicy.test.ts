@@ -16,6 +16,15 @@ import {
 
 const ACTIONS = ['create', 'read', 'update', 'delete', undefined] as const;
 
+const anyPermission = fc
+  .record({
+    name: fc.string({ minLength: 1 }),
+    action: fc.constantFrom(...ACTIONS),
+  })
+  .map(({ name, action }) =>
+    createPermission({ name, attributes: action ? { action } : {} }),
+  );
+
 describe('placeholder permission policy', () => {
   it.each([
     [catalogEntityReadPermission, AuthorizeResult.ALLOW],
@@ -30,23 +39,16 @@ describe('placeholder permission policy', () => {
 
   it('property: read-only mode allows exactly the permissions whose action is read', () => {
     fc.assert(
-      fc.property(
-        fc.string({ minLength: 1 }),
-        fc.constantFrom(...ACTIONS),
-        (name, action) => {
-          const permission = createPermission({
-            name,
-            attributes: action ? { action } : {},
-          });
-          const decision = decidePlaceholderPermission('read-only', {
-            permission,
-          });
-          return (
-            decision.result ===
-            (action === 'read' ? AuthorizeResult.ALLOW : AuthorizeResult.DENY)
-          );
-        },
-      ),
+      fc.property(anyPermission, permission => {
+        const decision = decidePlaceholderPermission('read-only', {
+          permission,
+        });
+        const expected =
+          permission.attributes.action === 'read'
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY;
+        return decision.result === expected;
+      }),
       { numRuns: 200 },
     );
   });
@@ -54,18 +56,10 @@ describe('placeholder permission policy', () => {
   it('property: allow-all mode allows every permission', () => {
     fc.assert(
       fc.property(
-        fc.string({ minLength: 1 }),
-        fc.constantFrom(...ACTIONS),
-        (name, action) => {
-          const permission = createPermission({
-            name,
-            attributes: action ? { action } : {},
-          });
-          return (
-            decidePlaceholderPermission('allow-all', { permission }).result ===
-            AuthorizeResult.ALLOW
-          );
-        },
+        anyPermission,
+        permission =>
+          decidePlaceholderPermission('allow-all', { permission }).result ===
+          AuthorizeResult.ALLOW,
       ),
       { numRuns: 100 },
     );
