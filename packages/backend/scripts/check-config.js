@@ -72,7 +72,15 @@ if (leaks) {
     ].join(', ')}`,
   );
 }
-if (JSON.parse(merged).portal?.permissionPolicy !== 'read-only') {
+const productionConfig = JSON.parse(merged);
+if (
+  productionConfig.auth?.providers?.guest?.dangerouslyAllowOutsideDevelopment
+) {
+  failures.push(
+    'the production config must not allow guest sign-in outside development',
+  );
+}
+if (productionConfig.portal?.permissionPolicy !== 'read-only') {
   failures.push(
     'the production config must set portal.permissionPolicy: read-only',
   );
@@ -84,5 +92,5 @@ if (failures.length > 0) {
   process.exit(1);
 }
 console.log(
-  'production config: no sandbox endpoints or credentials, permission policy read-only',
+  'production config: no sandbox endpoints or credentials, no guest sign-in, permission policy read-only',
 );
