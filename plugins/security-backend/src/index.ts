@@ -1,0 +1,2 @@
+export { securityPlugin as default } from './plugin';
+export { filterSensitiveContent } from './redaction/filterSensitiveContent';

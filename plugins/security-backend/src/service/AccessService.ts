@@ -1,0 +1,171 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  AccessResult,
+  isContractorRole,
+  isSensitiveAction,
+  SENSITIVE_ACTIONS,
+  SENSITIVE_ACTION_KEYS,
+  SensitiveAction,
+} from '@internal/plugin-security-common';
+import { SecurityConfig } from '../config/readSecurityConfig';
+import {
+  decideAccess,
+  EntityFacts,
+  evaluateOnEntity,
+} from '../policy/decideAccess';
+import { RoleResolver, Subject } from './RoleResolver';
+
+const CONDITION_TEXT = {
+  'owned-by-subject': 'services you own',
+  'not-restricted': 'services that are not restricted',
+  'not-production': 'services not in production',
+} as const;
+
+export function parseSensitiveAction(
+  value: unknown,
+  field: string,
+): SensitiveAction {
+  if (typeof value !== 'string' || !isSensitiveAction(value)) {
+    throw new InputError(
+      `${field} must be one of ${SENSITIVE_ACTION_KEYS.join(
+        ', ',
+      )}; got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+/** checkContractorAccess and validateUserPermissions of the design, on top of decideAccess. */
+export class AccessService {
+  constructor(
+    private readonly roles: RoleResolver,
+    private readonly catalog: CatalogService,
+    private readonly auth: AuthService,
+    private readonly config: SecurityConfig,
+  ) {}
+
+  subjectOf(userRef: string): Promise<Subject> {
+    return this.roles.subjectOf(userRef);
+  }
+
+  /** Whether a user may perform an action at all, and on which services, before any service is chosen. */
+  async checkContractorAccess(
+    userRef: string,
+    action: SensitiveAction,
+  ): Promise<AccessResult> {
+    const subject = await this.roles.subjectOf(userRef);
+    const permission = SENSITIVE_ACTIONS[action];
+    const decision = decideAccess(
+      subject.role,
+      {
+        name: permission.name,
+        action: permission.attributes.action,
+        resourceType:
+          'resourceType' in permission ? permission.resourceType : undefined,
+      },
+      this.config.contractorPolicy,
+    );
+    if (decision.result === 'deny') {
+      return { allowed: false, reason: decision.reason };
+    }
+    let reason: string | undefined;
+    if (decision.result === 'conditional') {
+      const conditions = decision.rules.map(rule => CONDITION_TEXT[rule]);
+      reason = `allowed on ${conditions.join(' and ')}`;
+    } else if (!isContractorRole(subject.role)) {
+      reason = `${subject.role} is not a contractor role`;
+    }
+    return {
+      allowed: true,
+      ...(reason ? { reason } : {}),
+      ...(decision.requiresApproval
+        ? { requiresApproval: true, approvers: this.adminGroups() }
+        : {}),
+    };
+  }
+
+  /** Whether a user may perform an action on one entity, with its approvers when an approval is needed. */
+  async validateUserPermissions(
+    userRef: string,
+    action: SensitiveAction,
+    entityRef: string,
+  ): Promise<AccessResult> {
+    const subject = await this.roles.subjectOf(userRef);
+    const entity = await this.entity(entityRef);
+    const permission = SENSITIVE_ACTIONS[action];
+    const decision = decideAccess(
+      subject.role,
+      {
+        name: permission.name,
+        action: permission.attributes.action,
+        resourceType:
+          'resourceType' in permission ? permission.resourceType : undefined,
+      },
+      this.config.contractorPolicy,
+    );
+    const outcome = evaluateOnEntity(decision, this.factsOf(entity, subject));
+    return {
+      allowed: outcome.allowed,
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
+      ...(outcome.requiresApproval
+        ? { requiresApproval: true, approvers: this.approversOf(entity) }
+        : {}),
+    };
+  }
+
+  /** Owners of the entity decide its approvals; without an owner, the admin groups do. */
+  approversOf(entity: Entity): string[] {
+    const owner = entity.spec?.owner;
+    if (typeof owner === 'string' && owner.length > 0) {
+      return [
+        owner.includes(':')
+          ? owner
+          : `group:${entity.metadata.namespace ?? 'default'}/${owner}`,
+      ];
+    }
+    return this.adminGroups();
+  }
+
+  adminGroups(): string[] {
+    return this.config.groupRoles
+      .filter(m => m.role === 'admin')
+      .map(m => m.group);
+  }
+
+  async entity(entityRef: string): Promise<Entity> {
+    const credentials = await this.auth.getOwnServiceCredentials();
+    let entity: Entity | undefined;
+    try {
+      entity = await this.catalog.getEntityByRef(entityRef, { credentials });
+    } catch (error) {
+      throw new InputError(
+        `'${entityRef}' is not an entity ref: ${(error as Error).message}`,
+      );
+    }
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    }
+    return entity;
+  }
+
+  factsOf(entity: Entity, subject: Subject): EntityFacts {
+    const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+    const owner = String(entity.spec?.owner ?? '').toLocaleLowerCase('en-US');
+    const ownerRef = owner.includes(':')
+      ? owner
+      : `group:${entity.metadata.namespace ?? 'default'}/${owner}`;
+    return {
+      owned: subject.ownershipRefs
+        .map(r => r.toLocaleLowerCase('en-US'))
+        .includes(ownerRef),
+      restricted:
+        this.config.contractorPolicy.accessBoundaries.restrictedServices.includes(
+          ref,
+        ),
+      production: entity.spec?.lifecycle === 'production',
+    };
+  }
+}

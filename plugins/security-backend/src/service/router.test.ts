@@ -1,0 +1,246 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Entity } from '@backstage/catalog-model';
+import request from 'supertest';
+import { securityPlugin } from '../plugin';
+
+const group = (name: string, parent?: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'team', children: [], ...(parent ? { parent } : {}) },
+});
+const user = (name: string, memberOf: string[]): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name, namespace: 'default' },
+  spec: { memberOf },
+  relations: memberOf.map(g => ({
+    type: 'memberOf',
+    targetRef: `group:default/${g}`,
+  })),
+});
+const component = (name: string, owner: string, lifecycle: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'service', owner, lifecycle },
+});
+
+function entities(): Entity[] {
+  return [
+    group('team-platform'),
+    group('engineering'),
+    group('team-billing', 'engineering'),
+    group('contractors'),
+    group('contractors-northwind', 'contractors'),
+    user('alice-nguyen', ['team-platform']),
+    user('erik-larsen', ['team-billing']),
+    user('rafael-ortiz', ['contractors-northwind']),
+    component('usage-metering', 'contractors-northwind', 'experimental'),
+    component('reporting-service', 'contractors-northwind', 'production'),
+    component('payment-gateway', 'team-payments', 'production'),
+  ];
+}
+
+const SECURITY_CONFIG = {
+  security: {
+    defaultRole: 'viewer',
+    roleCacheSeconds: 1,
+    roles: [
+      { group: 'group:default/team-platform', role: 'admin' },
+      { group: 'group:default/engineering', role: 'developer' },
+      { group: 'group:default/contractors', role: 'contractor-developer' },
+    ],
+    contractorPolicy: {
+      defaultRole: 'contractor-viewer',
+      permissions: {
+        canViewCostData: false,
+        canTriggerDeployments: false,
+        canAccessProduction: false,
+      },
+      accessBoundaries: {
+        restrictedServices: ['component:default/payment-gateway'],
+        allowedIntegrations: ['github', 'techdocs'],
+        requiresApproval: ['n8n.run'],
+      },
+    },
+  },
+};
+
+async function startBackend(
+  catalogEntities: Entity[],
+  config: object = SECURITY_CONFIG,
+) {
+  return startTestBackend({
+    features: [
+      securityPlugin,
+      catalogServiceMock.factory({ entities: catalogEntities }),
+      mockServices.rootConfig.factory({ data: config }),
+    ],
+  });
+}
+
+const as = (name: string) =>
+  mockCredentials.user.header(`user:default/${name}`);
+
+describe('security access endpoints', () => {
+  it('resolves roles from direct and inherited groups, contractor boundaries first', async () => {
+    const backend = await startBackend(entities());
+    const me = (name: string) =>
+      request(backend.server)
+        .get('/api/security/access/me')
+        .set('authorization', as(name));
+
+    const alice = await me('alice-nguyen');
+    expect(alice.status).toBe(200);
+    expect(alice.body.role).toBe('admin');
+
+    const erik = await me('erik-larsen');
+    expect(erik.body.role).toBe('developer');
+    expect(erik.body.groups).toEqual(
+      expect.arrayContaining([
+        'group:default/team-billing',
+        'group:default/engineering',
+      ]),
+    );
+
+    const rafael = await me('rafael-ortiz');
+    expect(rafael.body.role).toBe('contractor-developer');
+    expect(rafael.body.actions['cost.read']).toEqual({
+      allowed: false,
+      reason: 'contractors do not see cost data',
+    });
+    expect(rafael.body.actions['audit.read'].allowed).toBe(false);
+    await backend.stop();
+  });
+
+  it('validates a contractor action against one service: restricted, production, own and approval', async () => {
+    const backend = await startBackend(entities());
+    const validate = (body: object) =>
+      request(backend.server)
+        .post('/api/security/access/validate')
+        .set('authorization', as('rafael-ortiz'))
+        .send(body);
+
+    expect(
+      (
+        await validate({
+          action: 'n8n.run',
+          entityRef: 'component:default/usage-metering',
+        })
+      ).body,
+    ).toEqual({
+      allowed: true,
+      requiresApproval: true,
+      approvers: ['group:default/contractors-northwind'],
+    });
+    expect(
+      (
+        await validate({
+          action: 'n8n.run',
+          entityRef: 'component:default/reporting-service',
+        })
+      ).body,
+    ).toEqual({
+      allowed: false,
+      reason: 'contractors may not touch production services',
+    });
+    expect(
+      (
+        await validate({
+          action: 'feishu.migrate',
+          entityRef: 'component:default/payment-gateway',
+        })
+      ).body.allowed,
+    ).toBe(false);
+    await backend.stop();
+  });
+
+  it('answers malformed input with 400 and a reason, and checking others with 403 unless admin', async () => {
+    const backend = await startBackend(entities());
+    const server = backend.server;
+    const badAction = await request(server)
+      .post('/api/security/access/validate')
+      .set('authorization', as('erik-larsen'))
+      .send({
+        action: 'rm -rf',
+        entityRef: 'component:default/usage-metering',
+      });
+    expect(badAction.status).toBe(400);
+    expect(badAction.body.error.message).toContain(
+      'action must be one of cost.read',
+    );
+
+    const badRef = await request(server)
+      .post('/api/security/access/validate')
+      .set('authorization', as('erik-larsen'))
+      .send({ action: 'n8n.run', entityRef: 'not a ref:' });
+    expect(badRef.status).toBe(400);
+
+    const missing = await request(server)
+      .post('/api/security/access/validate')
+      .set('authorization', as('erik-larsen'))
+      .send({ action: 'n8n.run', entityRef: 'component:default/nope' });
+    expect(missing.status).toBe(404);
+
+    const someoneElse = await request(server)
+      .get('/api/security/access/contractor')
+      .query({ resourceType: 'cost.read', user: 'user:default/rafael-ortiz' })
+      .set('authorization', as('erik-larsen'));
+    expect(someoneElse.status).toBe(403);
+    const asAdmin = await request(server)
+      .get('/api/security/access/contractor')
+      .query({ resourceType: 'cost.read', user: 'user:default/rafael-ortiz' })
+      .set('authorization', as('alice-nguyen'));
+    expect(asAdmin.status).toBe(200);
+    expect(asAdmin.body.allowed).toBe(false);
+
+    const anonymous = await request(server)
+      .get('/api/security/access/me')
+      .set('authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+    await backend.stop();
+  });
+
+  it('a change of group membership changes decisions once the role cache expires', async () => {
+    const catalogEntities = entities();
+    const backend = await startBackend(catalogEntities);
+    const me = () =>
+      request(backend.server)
+        .get('/api/security/access/me')
+        .set('authorization', as('rafael-ortiz'));
+    expect((await me()).body.role).toBe('contractor-developer');
+
+    // Rafael is hired: the catalog now lists him in team-billing only (the in-memory catalog shares
+    // its entity objects with this test).
+    const rafael = catalogEntities.find(
+      e => e.metadata.name === 'rafael-ortiz',
+    )!;
+    Object.assign(rafael, user('rafael-ortiz', ['team-billing']));
+
+    const deadline = Date.now() + 10_000;
+    let role = (await me()).body.role;
+    while (role !== 'developer' && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 250));
+      role = (await me()).body.role;
+    }
+    expect(role).toBe('developer');
+    await backend.stop();
+  }, 20_000);
+
+  it('fails startup on an unknown role, naming the config key', async () => {
+    const broken = {
+      security: {
+        roles: [{ group: 'group:default/team-platform', role: 'superuser' }],
+      },
+    };
+    await expect(startBackend(entities(), broken)).rejects.toThrow(
+      "Invalid config at security.roles[0].role: unknown role 'superuser'",
+    );
+  });
+});
