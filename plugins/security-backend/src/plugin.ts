@@ -3,10 +3,19 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { securityPermissions } from '@internal/plugin-security-common';
 import { readSecurityConfig } from './config/readSecurityConfig';
+import { connectSecurityDatabase } from './database/migrations';
+import { DatabaseApprovalStore } from './database/DatabaseApprovalStore';
+import { DatabaseAuditStore } from './database/DatabaseAuditStore';
+import { filterSensitiveContent } from './redaction/filterSensitiveContent';
 import { AccessService } from './service/AccessService';
+import { ApprovalService } from './service/ApprovalService';
+import { AuditTrail } from './service/AuditTrail';
 import { RoleResolver } from './service/RoleResolver';
 import { createRouter } from './service/router';
+import { scheduleRetention } from './service/retention';
 
 /** Security: contractor-aware access decisions, approvals, redaction and the audit trail. */
 export const securityPlugin = createBackendPlugin({
@@ -15,17 +24,67 @@ export const securityPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         cache: coreServices.cache,
         auth: coreServices.auth,
+        auditor: coreServices.auditor,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
-      async init({ config, httpAuth, httpRouter, cache, auth, catalog }) {
-        const securityConfig = readSecurityConfig(config);
-        const roles = new RoleResolver(catalog, cache, auth, securityConfig);
-        const access = new AccessService(roles, catalog, auth, securityConfig);
-        httpRouter.use(await createRouter({ httpAuth, access }));
+      async init(deps) {
+        const securityConfig = readSecurityConfig(deps.config);
+        deps.permissionsRegistry.addPermissions(securityPermissions);
+        const knex = await connectSecurityDatabase(deps.database);
+        const auditStore = new DatabaseAuditStore(knex);
+        const approvalStore = new DatabaseApprovalStore(knex);
+
+        const roles = new RoleResolver(
+          deps.catalog,
+          deps.cache,
+          deps.auth,
+          securityConfig,
+        );
+        const access = new AccessService(
+          roles,
+          deps.catalog,
+          deps.auth,
+          securityConfig,
+        );
+        const audit = new AuditTrail(auditStore, deps.auditor, roles, text =>
+          filterSensitiveContent(text, {
+            internalDomains: securityConfig.internalDomains,
+          }),
+        );
+        const approvals = new ApprovalService(
+          approvalStore,
+          access,
+          audit,
+          deps.notifications,
+          securityConfig,
+        );
+
+        await scheduleRetention({
+          scheduler: deps.scheduler,
+          logger: deps.logger,
+          auditStore,
+          approvalStore,
+          config: securityConfig,
+        });
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            access,
+            approvals,
+            audit,
+          }),
+        );
       },
     });
   },

@@ -111,20 +111,30 @@ export class AccessService {
       allowed: outcome.allowed,
       ...(outcome.reason ? { reason: outcome.reason } : {}),
       ...(outcome.requiresApproval
-        ? { requiresApproval: true, approvers: this.approversOf(entity) }
+        ? {
+            requiresApproval: true,
+            approvers: this.approversOf(entity, subject),
+          }
         : {}),
     };
   }
 
-  /** Owners of the entity decide its approvals; without an owner, the admin groups do. */
-  approversOf(entity: Entity): string[] {
-    const owner = entity.spec?.owner;
-    if (typeof owner === 'string' && owner.length > 0) {
-      return [
-        owner.includes(':')
-          ? owner
-          : `group:${entity.metadata.namespace ?? 'default'}/${owner}`,
-      ];
+  /**
+   * Owners of the entity decide its approvals, unless the requester is one of them (nobody approves their
+   * own team's request); then, as without an owner, the admin groups do.
+   */
+  approversOf(entity: Entity, requester: Subject): string[] {
+    const owner = String(entity.spec?.owner ?? '');
+    const ownerRef = (
+      owner.includes(':')
+        ? owner
+        : `group:${entity.metadata.namespace ?? 'default'}/${owner}`
+    ).toLocaleLowerCase('en-US');
+    const requesterRefs = requester.ownershipRefs.map(r =>
+      r.toLocaleLowerCase('en-US'),
+    );
+    if (owner !== '' && !requesterRefs.includes(ownerRef)) {
+      return [ownerRef];
     }
     return this.adminGroups();
   }

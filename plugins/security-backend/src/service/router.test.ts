@@ -6,7 +6,20 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { securityPlugin } from '../plugin';
+
+const sentNotifications: unknown[] = [];
+const capturedNotifications = createServiceFactory({
+  service: notificationService,
+  deps: {},
+  factory: () => ({
+    send: async (notification: unknown) => {
+      sentNotifications.push(notification);
+    },
+  }),
+});
 
 const group = (name: string, parent?: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -80,6 +93,7 @@ async function startBackend(
     features: [
       securityPlugin,
       catalogServiceMock.factory({ entities: catalogEntities }),
+      capturedNotifications,
       mockServices.rootConfig.factory({ data: config }),
     ],
   });
@@ -137,7 +151,8 @@ describe('security access endpoints', () => {
     ).toEqual({
       allowed: true,
       requiresApproval: true,
-      approvers: ['group:default/contractors-northwind'],
+      // Rafael's own team owns usage-metering, so the admins decide.
+      approvers: ['group:default/team-platform'],
     });
     expect(
       (

@@ -1,0 +1,203 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { migrateSecurityDatabase } from './migrations';
+import { DatabaseApprovalStore } from './DatabaseApprovalStore';
+import { DatabaseAuditStore } from './DatabaseAuditStore';
+
+jest.setTimeout(60_000);
+
+describe('security stores', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  async function migrated(id: Parameters<typeof databases.init>[0]) {
+    const knex = await databases.init(id);
+    await migrateSecurityDatabase(knex);
+    return knex;
+  }
+
+  it.each(databases.eachSupportedId())(
+    'audit: appends, filters and pages newest first (%s)',
+    async id => {
+      const knex = await migrated(id);
+      let clock = Date.parse('2026-11-01T00:00:00Z');
+      const store = new DatabaseAuditStore(
+        knex,
+        () => new Date((clock += 60_000)),
+      );
+      for (let i = 0; i < 25; i++) {
+        await store.append({
+          actorRef:
+            i % 2 ? 'user:default/rafael-ortiz' : 'user:default/erik-larsen',
+          actorIsContractor: i % 2 === 1,
+          action: i % 5 === 0 ? 'deployment.sync' : 'ai.use',
+          entityRef: 'component:default/invoice-service',
+          outcome: 'succeeded',
+          details: { i },
+          plugin: 'test',
+        });
+      }
+      const seen: number[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.query({
+          actorRef: 'user:default/erik-larsen',
+          limit: 4,
+          cursor,
+        });
+        seen.push(...page.items.map(r => r.details.i as number));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual([24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0]);
+
+      const syncs = await store.query({
+        action: 'deployment.sync',
+        limit: 100,
+      });
+      expect(syncs.items).toHaveLength(5);
+      const window = await store.query({
+        from: new Date('2026-11-01T00:05:30Z'),
+        to: new Date('2026-11-01T00:10:30Z'),
+        limit: 100,
+      });
+      expect(window.items).toHaveLength(5);
+
+      await expect(
+        store.query({ limit: 10, cursor: 'garbage' }),
+      ).rejects.toThrow('cursor is not a cursor');
+
+      const deleted = await store.deleteOlderThan({
+        contractorsBefore: new Date('2026-11-01T00:20:00Z'),
+        othersBefore: new Date('2026-11-01T00:00:00Z'),
+      });
+      // Record i was written at 00:(i+1); contractors (odd i) before 00:20 are 1, 3, ..., 17.
+      expect(deleted).toBe(9);
+      expect((await store.query({ limit: 100 })).items).toHaveLength(16);
+    },
+  );
+
+  const postgresIds = databases
+    .eachSupportedId()
+    .filter(([id]) => id.startsWith('POSTGRES'));
+
+  it.each(postgresIds)('audit rows cannot be updated (%s)', async id => {
+    const knex = await migrated(id);
+    const store = new DatabaseAuditStore(knex);
+    const record = await store.append({
+      actorRef: 'user:default/erik-larsen',
+      actorIsContractor: false,
+      action: 'ai.use',
+      outcome: 'succeeded',
+      details: {},
+      plugin: 'test',
+    });
+    await expect(
+      knex('security_audit_events')
+        .where({ id: record.id })
+        .update({ outcome: 'denied' }),
+    ).rejects.toThrow('append-only');
+  });
+
+  it.each(databases.eachSupportedId())(
+    'approvals: decide once, consume once, expire (%s)',
+    async id => {
+      const knex = await migrated(id);
+      let now = new Date('2026-11-23T10:00:00Z');
+      const store = new DatabaseApprovalStore(knex, () => now);
+      const grant = {
+        requestedBy: 'user:default/rafael-ortiz',
+        action: 'n8n.run' as const,
+        entityRef: 'component:default/usage-metering',
+      };
+      const request = await store.create({
+        ...grant,
+        justification: 'rerun the import',
+        approvers: ['group:default/team-billing'],
+        expiresAt: new Date('2026-11-24T10:00:00Z'),
+      });
+      expect(request.status).toBe('pending');
+      expect(await store.consume(grant)).toBeUndefined();
+
+      const approved = await store.decide(request.id, {
+        status: 'approved',
+        decidedBy: 'user:default/erik-larsen',
+        reason: 'ok',
+      });
+      expect(approved?.status).toBe('approved');
+      expect(
+        await store.decide(request.id, {
+          status: 'denied',
+          decidedBy: 'user:default/erik-larsen',
+          reason: 'no',
+        }),
+      ).toBeUndefined();
+
+      expect(
+        await store.list({
+          approverAnyOf: ['group:default/team-billing'],
+          statuses: ['approved'],
+          limit: 10,
+        }),
+      ).toHaveLength(1);
+      expect(
+        await store.list({
+          approverAnyOf: ['group:default/team-payments'],
+          limit: 10,
+        }),
+      ).toHaveLength(0);
+
+      expect(
+        await store.consume({
+          ...grant,
+          entityRef: 'component:default/reporting-service',
+        }),
+      ).toBeUndefined();
+      expect((await store.consume(grant))?.status).toBe('consumed');
+      expect(await store.consume(grant)).toBeUndefined();
+
+      const late = await store.create({
+        ...grant,
+        justification: 'again',
+        approvers: ['group:default/team-billing'],
+        expiresAt: new Date('2026-11-23T11:00:00Z'),
+      });
+      now = new Date('2026-11-23T12:00:00Z');
+      expect(
+        await store.decide(late.id, {
+          status: 'approved',
+          decidedBy: 'user:default/erik-larsen',
+          reason: 'ok',
+        }),
+      ).toBeUndefined();
+      expect(await store.expire()).toBe(1);
+      expect((await store.get(late.id))?.status).toBe('expired');
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'approvals: of 20 concurrent consumers exactly one gets the grant (%s)',
+    async id => {
+      const knex = await migrated(id);
+      const store = new DatabaseApprovalStore(knex);
+      const grant = {
+        requestedBy: 'user:default/rafael-ortiz',
+        action: 'deployment.sync' as const,
+        entityRef: 'component:default/usage-metering',
+      };
+      const request = await store.create({
+        ...grant,
+        justification: 'hotfix',
+        approvers: ['group:default/team-billing'],
+        expiresAt: new Date(Date.now() + 3_600_000),
+      });
+      await store.decide(request.id, {
+        status: 'approved',
+        decidedBy: 'user:default/erik-larsen',
+        reason: 'ok',
+      });
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => store.consume(grant)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await store.get(request.id))?.status).toBe('consumed');
+    },
+  );
+});
