@@ -254,6 +254,16 @@ export async function createRouter({
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
+      await audit.record({
+        actorRef: credentials.principal.userEntityRef,
+        action: 'approval.decide',
+        outcome: 'denied',
+        details: {
+          approvalId: req.params.id,
+          reason: 'no approval.decide permission',
+        },
+        plugin: 'security',
+      });
       throw new NotAllowedError('You may not decide approvals');
     }
     res.json(
