@@ -1,12 +1,4 @@
 export interface Config {
-  portal?: {
-    /**
-     * Placeholder permission policy until the security plugin's policy lands.
-     * 'read-only' (default) denies every action that is not a read; 'allow-all' is for local development.
-     */
-    permissionPolicy?: 'allow-all' | 'read-only';
-  };
-
   techdocs?: {
     generator?: {
       mkdocs?: {

@@ -80,9 +80,9 @@ if (
     'the production config must not allow guest sign-in outside development',
   );
 }
-if (productionConfig.portal?.permissionPolicy !== 'read-only') {
+if ((productionConfig.security?.users ?? []).length > 0) {
   failures.push(
-    'the production config must set portal.permissionPolicy: read-only',
+    'the production config must not give single users roles (security.users): use catalog groups',
   );
 }
 
@@ -92,5 +92,5 @@ if (failures.length > 0) {
   process.exit(1);
 }
 console.log(
-  'production config: no sandbox endpoints or credentials, no guest sign-in, permission policy read-only',
+  'production config: no sandbox endpoints or credentials, no guest sign-in, no per-user roles',
 );

@@ -1,5 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { placeholderPermissionPolicyModule } from './modules/placeholderPermissionPolicy';
+import { securityPermissionPolicyModule } from '@internal/plugin-security-backend';
 
 const backend = createBackend();
 
@@ -31,7 +31,9 @@ backend.add(
 backend.add(import('@backstage/plugin-techdocs-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(placeholderPermissionPolicyModule);
+// Roles from catalog groups, contractor boundaries, approvals and audit: plugins/security-backend.
+backend.add(securityPermissionPolicyModule);
+backend.add(import('@internal/plugin-security-backend'));
 
 backend.add(import('@backstage/plugin-search-backend'));
 // Postgres search engine in production; falls back to the in-memory Lunr engine on SQLite.

@@ -1,2 +1,9 @@
 export { securityPlugin as default } from './plugin';
+export { securityPermissionPolicyModule } from './module';
 export { filterSensitiveContent } from './redaction/filterSensitiveContent';
+export { SecurityPermissionPolicy } from './policy/SecurityPermissionPolicy';
+export { RoleResolver } from './service/RoleResolver';
+export {
+  readSecurityConfig,
+  SecurityConfigError,
+} from './config/readSecurityConfig';

@@ -1,0 +1,67 @@
+export interface Config {
+  security?: {
+    /** Role of signed-in users who are in no mapped group. Default viewer. */
+    defaultRole?:
+      | 'admin'
+      | 'developer'
+      | 'viewer'
+      | 'contractor-viewer'
+      | 'contractor-developer';
+    /**
+     * Catalog groups and the role their members (including members of child groups) get. Without a role,
+     * the contractor policy's defaultRole applies. When a user is in several, a contractor role wins,
+     * then admin, developer, viewer.
+     */
+    roles?: Array<{
+      group: string;
+      role?:
+        | 'admin'
+        | 'developer'
+        | 'viewer'
+        | 'contractor-viewer'
+        | 'contractor-developer';
+    }>;
+    /** Roles for single users, e.g. the development guest. Never needed in production. */
+    users?: Array<{
+      user: string;
+      role:
+        | 'admin'
+        | 'developer'
+        | 'viewer'
+        | 'contractor-viewer'
+        | 'contractor-developer';
+    }>;
+    /** Seconds a resolved role is cached (shared by replicas). Default 60. */
+    roleCacheSeconds?: number;
+    /** Domains whose host names filterSensitiveContent redacts, e.g. internal.quillstack.example. */
+    internalDomains?: string[];
+    approvals?: {
+      /** Hours an approval request or grant stays valid. Default 24. */
+      ttlHours?: number;
+    };
+    audit?: {
+      /** Days audit records of employees are kept (contractors': contractorPolicy.permissions.dataRetentionDays). Default 365. */
+      retentionDays?: number;
+    };
+    /** The design's ContractorRBACPolicy. */
+    contractorPolicy?: {
+      defaultRole?: 'contractor-viewer' | 'contractor-developer';
+      permissions?: {
+        canCreateServices?: boolean;
+        canViewCostData?: boolean;
+        canTriggerDeployments?: boolean;
+        canAccessProduction?: boolean;
+        allowedNamespaces?: string[];
+        dataRetentionDays?: number;
+      };
+      accessBoundaries?: {
+        /** Entity refs contractors never see, e.g. component:default/payment-gateway. */
+        restrictedServices?: string[];
+        /** e.g. github, techdocs, ai-assistant, argocd, n8n. */
+        allowedIntegrations?: string[];
+        /** cost.read, deployment.sync, scaffolder.create, ai.use, n8n.run, feishu.migrate, audit.read, approval.decide */
+        requiresApproval?: string[];
+      };
+    };
+  };
+}

@@ -1,0 +1,130 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+  PermissionCondition,
+  PermissionCriteria,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import { SecurityConfig } from '../config/readSecurityConfig';
+import { RoleResolver, Subject } from '../service/RoleResolver';
+import { decideAccess, EntityRule } from './decideAccess';
+
+type CatalogCriteria = PermissionCriteria<
+  PermissionCondition<'catalog-entity'>
+>;
+
+/** The restricted services as one catalog criterion: kind, namespace and name must all match. */
+function isRestricted(
+  restrictedServices: [string, ...string[]],
+): CatalogCriteria {
+  const [first, ...rest] = restrictedServices.map(ref => {
+    const { kind, namespace, name } = parseEntityRef(ref);
+    const criteria: CatalogCriteria = {
+      allOf: [
+        catalogConditions.isEntityKind({ kinds: [kind] }),
+        catalogConditions.hasMetadata({ key: 'namespace', value: namespace }),
+        catalogConditions.hasMetadata({ key: 'name', value: name }),
+      ],
+    };
+    return criteria;
+  });
+  return { anyOf: [first, ...rest] };
+}
+
+export function catalogCriteriaFor(
+  rules: EntityRule[],
+  subject: Subject,
+  config: SecurityConfig,
+): CatalogCriteria[] {
+  const restricted =
+    config.contractorPolicy.accessBoundaries.restrictedServices;
+  return rules.flatMap((rule): CatalogCriteria[] => {
+    switch (rule) {
+      case 'owned-by-subject':
+        return [
+          catalogConditions.isEntityOwner({ claims: subject.ownershipRefs }),
+        ];
+      case 'not-restricted':
+        return restricted.length > 0
+          ? [{ not: isRestricted(restricted as [string, ...string[]]) }]
+          : [];
+      case 'not-production':
+        return [
+          {
+            not: catalogConditions.hasSpec({
+              key: 'lifecycle',
+              value: 'production',
+            }),
+          },
+        ];
+      default:
+        throw new Error(`unknown entity rule ${rule satisfies never}`);
+    }
+  });
+}
+
+/**
+ * The portal's permission policy: roles from catalog group membership, contractor boundaries from
+ * security.contractorPolicy, and conditional decisions on catalog entities so that lists are filtered
+ * (contractors simply do not see restricted services) instead of failing.
+ */
+export class SecurityPermissionPolicy implements PermissionPolicy {
+  constructor(
+    private readonly roles: RoleResolver,
+    private readonly config: SecurityConfig,
+  ) {}
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const userRef = user?.info.userEntityRef;
+    if (!userRef) {
+      return { result: AuthorizeResult.DENY };
+    }
+    const subject = await this.roles.subjectOf(userRef);
+    const { permission } = request;
+    const decision = decideAccess(
+      subject.role,
+      {
+        name: permission.name,
+        action: permission.attributes.action,
+        resourceType: isResourcePermission(permission)
+          ? permission.resourceType
+          : undefined,
+      },
+      this.config.contractorPolicy,
+    );
+    if (decision.result === 'allow') {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (
+      decision.result === 'deny' ||
+      !isResourcePermission(permission, 'catalog-entity')
+    ) {
+      return { result: AuthorizeResult.DENY };
+    }
+    const [first, ...rest] = catalogCriteriaFor(
+      decision.rules,
+      subject,
+      this.config,
+    );
+    if (!first) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    return createCatalogConditionalDecision(
+      permission,
+      rest.length === 0 ? first : { allOf: [first, ...rest] },
+    );
+  }
+}
