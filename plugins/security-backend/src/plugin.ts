@@ -9,7 +9,7 @@ import { readSecurityConfig } from './config/readSecurityConfig';
 import { connectSecurityDatabase } from './database/migrations';
 import { DatabaseApprovalStore } from './database/DatabaseApprovalStore';
 import { DatabaseAuditStore } from './database/DatabaseAuditStore';
-import { filterSensitiveContent } from './redaction/filterSensitiveContent';
+import { filterSensitiveContent } from '@internal/plugin-security-node';
 import { AccessService } from './service/AccessService';
 import { ApprovalService } from './service/ApprovalService';
 import { AuditTrail } from './service/AuditTrail';

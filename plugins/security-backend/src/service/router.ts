@@ -123,12 +123,20 @@ export async function createRouter({
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
-  /** The caller, or another user when the caller is an admin. */
+  /**
+   * Whose access to check: the calling user, another user when the caller is an admin, or the user a
+   * calling backend plugin names.
+   */
   async function targetUser(
     req: express.Request,
     requested: unknown,
   ): Promise<string> {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    if (credentials.principal.type === 'service') {
+      return parseUserRef(requested);
+    }
     const caller = credentials.principal.userEntityRef;
     if (requested === undefined) {
       return caller;

@@ -1,0 +1,186 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createBackendPlugin,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { Entity } from '@backstage/catalog-model';
+import {
+  securityAccessServiceRef,
+  securityAuditServiceRef,
+  sensitiveContentFilterServiceRef,
+} from '@internal/plugin-security-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import request from 'supertest';
+import { securityPlugin } from '../plugin';
+
+const entity = (
+  kind: string,
+  name: string,
+  spec: object,
+  memberOf: string[] = [],
+): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind,
+  metadata: { name, namespace: 'default' },
+  spec,
+  relations: memberOf.map(g => ({
+    type: 'memberOf',
+    targetRef: `group:default/${g}`,
+  })),
+});
+
+/** Stands in for a plugin that runs a sensitive action (as the n8n plugin will). */
+const actingPlugin = createBackendPlugin({
+  pluginId: 'workflow-runner',
+  register(env) {
+    env.registerInit({
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        access: securityAccessServiceRef,
+        audit: securityAuditServiceRef,
+        filter: sensitiveContentFilterServiceRef,
+      },
+      async init({ httpRouter, httpAuth, access, audit, filter }) {
+        const router = Router();
+        router.use(express.json());
+        router.post('/run', async (req, res) => {
+          const user = (await httpAuth.credentials(req, { allow: ['user'] }))
+            .principal.userEntityRef;
+          const { entityRef, input } = req.body;
+          const decision = await access.validate(user, 'n8n.run', entityRef);
+          if (!decision.allowed) {
+            await audit.record({
+              actorRef: user,
+              action: 'n8n.run',
+              entityRef,
+              outcome: 'denied',
+              details: { reason: decision.reason },
+            });
+            res.status(403).json({ reason: decision.reason });
+            return;
+          }
+          if (decision.requiresApproval) {
+            await access.consumeApproval(user, 'n8n.run', entityRef);
+          }
+          const redacted = await filter.filter(String(input));
+          await audit.record({
+            actorRef: user,
+            action: 'n8n.run',
+            entityRef,
+            outcome: 'succeeded',
+            details: { input: redacted.text },
+          });
+          res.json({ ran: true, input: redacted.text });
+        });
+        httpRouter.use(router);
+      },
+    });
+  },
+});
+
+describe('security-node clients used by another plugin', () => {
+  it('validate, consume an approval once, record audit events; the filter redacts in process', async () => {
+    const backend = await startTestBackend({
+      features: [
+        securityPlugin,
+        actingPlugin,
+        catalogServiceMock.factory({
+          entities: [
+            entity('Group', 'team-platform', { type: 'team', children: [] }),
+            entity('Group', 'contractors-northwind', {
+              type: 'team',
+              children: [],
+            }),
+            entity('User', 'alice-nguyen', {}, ['team-platform']),
+            entity('User', 'rafael-ortiz', {}, ['contractors-northwind']),
+            entity('Component', 'usage-metering', {
+              type: 'service',
+              owner: 'contractors-northwind',
+              lifecycle: 'experimental',
+            }),
+          ],
+        }),
+        createServiceFactory({
+          service: notificationService,
+          deps: {},
+          factory: () => ({ send: async () => {} }),
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            security: {
+              roles: [
+                { group: 'group:default/team-platform', role: 'admin' },
+                {
+                  group: 'group:default/contractors-northwind',
+                  role: 'contractor-developer',
+                },
+              ],
+              internalDomains: ['internal.quillstack.example'],
+              contractorPolicy: {
+                accessBoundaries: { requiresApproval: ['n8n.run'] },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    const server = backend.server;
+    const rafael = mockCredentials.user.header('user:default/rafael-ortiz');
+    const alice = mockCredentials.user.header('user:default/alice-nguyen');
+    const run = () =>
+      request(server)
+        .post('/api/workflow-runner/run')
+        .set('authorization', rafael)
+        .send({
+          entityRef: 'component:default/usage-metering',
+          input: 'sync db.internal.quillstack.example',
+        });
+
+    expect((await run()).status).toBe(403);
+
+    const approval = await request(server)
+      .post('/api/security/approvals')
+      .set('authorization', rafael)
+      .send({
+        action: 'n8n.run',
+        entityRef: 'component:default/usage-metering',
+        justification: 'monthly import',
+      });
+    await request(server)
+      .post(`/api/security/approvals/${approval.body.id}/decision`)
+      .set('authorization', alice)
+      .send({ decision: 'approve', reason: 'ok' });
+
+    const first = await run();
+    expect(first.status).toBe(200);
+    expect(first.body.input).toBe('sync [REDACTED:internal-domain]');
+    expect((await run()).status).toBe(403);
+
+    const auditOf = async (action: string) =>
+      (
+        await request(server)
+          .get('/api/security/audit')
+          .query({ action })
+          .set('authorization', alice)
+      ).body.items.map((r: any) => [r.outcome, r.plugin]);
+    // The runs without a usable approval stopped at consumeApproval, which the security plugin audits.
+    expect(await auditOf('n8n.run')).toEqual([
+      ['succeeded', 'workflow-runner'],
+    ]);
+    expect(await auditOf('approval.consume')).toEqual([
+      ['denied', 'security'],
+      ['succeeded', 'security'],
+      ['denied', 'security'],
+    ]);
+    await backend.stop();
+  });
+});

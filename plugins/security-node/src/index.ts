@@ -1,0 +1,9 @@
+/**
+ * What other backend plugins use of the security plugin: the sensitive-content filter (in process), the
+ * audit trail and access checks with approval consumption (over HTTP to the security backend).
+ *
+ * @packageDocumentation
+ */
+export * from './services';
+export { filterSensitiveContent } from './redaction/filterSensitiveContent';
+export type { SensitiveContentFilterOptions } from './redaction/filterSensitiveContent';
