@@ -68,3 +68,20 @@ test('a guest signs in, finds a service, sees its dependency graph and reads its
   await expect(page.getByRole('progressbar')).toHaveCount(0);
   await screenshot(page, '04-techdocs');
 });
+
+test('the guest of the development default sees its role and the approvals inbox', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.getByRole('link', { name: 'Access & approvals' }).click();
+  await page.getByRole('tab', { name: 'My access', exact: true }).click();
+  // security.users makes the development guest an admin.
+  await expect(page.getByTestId('my-role')).toHaveText('admin');
+  await expect(page.getByText('Read the audit trail')).toBeVisible();
+  await screenshot(page, '05-my-access');
+
+  await page.getByRole('tab', { name: 'Approvals', exact: true }).click();
+  await expect(page.getByRole('tab', { name: 'Waiting for me' })).toBeVisible();
+  await screenshot(page, '06-approvals');
+});
