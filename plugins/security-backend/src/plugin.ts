@@ -16,6 +16,7 @@ import { AuditTrail } from './service/AuditTrail';
 import { RoleResolver } from './service/RoleResolver';
 import { createRouter } from './service/router';
 import { scheduleRetention } from './service/retention';
+import { scheduleMappedGroupsCheck } from './service/mappedGroupsCheck';
 
 /** Security: contractor-aware access decisions, approvals, redaction and the audit trail. */
 export const securityPlugin = createBackendPlugin({
@@ -74,6 +75,13 @@ export const securityPlugin = createBackendPlugin({
           logger: deps.logger,
           auditStore,
           approvalStore,
+          config: securityConfig,
+        });
+        await scheduleMappedGroupsCheck({
+          scheduler: deps.scheduler,
+          logger: deps.logger,
+          catalog: deps.catalog,
+          auth: deps.auth,
           config: securityConfig,
         });
         deps.httpRouter.use(
