@@ -17,7 +17,7 @@ import {
 } from '@backstage/plugin-catalog-backend/alpha';
 import { SecurityConfig } from '../config/readSecurityConfig';
 import { RoleResolver, Subject } from '../service/RoleResolver';
-import { decideAccess, EntityRule } from './decideAccess';
+import { decideAccess, EntityRule, permissionQueryOf } from './decideAccess';
 
 type CatalogCriteria = PermissionCriteria<
   PermissionCondition<'catalog-entity'>
@@ -96,13 +96,7 @@ export class SecurityPermissionPolicy implements PermissionPolicy {
     const { permission } = request;
     const decision = decideAccess(
       subject.role,
-      {
-        name: permission.name,
-        action: permission.attributes.action,
-        resourceType: isResourcePermission(permission)
-          ? permission.resourceType
-          : undefined,
-      },
+      permissionQueryOf(permission),
       this.config.contractorPolicy,
     );
     if (decision.result === 'allow') {

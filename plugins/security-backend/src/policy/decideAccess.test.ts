@@ -17,7 +17,7 @@ import {
   decideAccess,
   EntityFacts,
   evaluateOnEntity,
-  PermissionQuery,
+  permissionQueryOf,
 } from './decideAccess';
 
 const PERMISSIONS: Record<string, Permission> = {
@@ -28,14 +28,7 @@ const PERMISSIONS: Record<string, Permission> = {
   'entity.create': catalogEntityCreatePermission,
 };
 
-function query(permission: Permission): PermissionQuery {
-  return {
-    name: permission.name,
-    action: permission.attributes.action,
-    resourceType:
-      'resourceType' in permission ? permission.resourceType : undefined,
-  };
-}
+const query = permissionQueryOf;
 
 const POLICY: ContractorRBACPolicy = {
   defaultRole: 'contractor-viewer',

@@ -1,4 +1,8 @@
 import {
+  isResourcePermission,
+  Permission,
+} from '@backstage/plugin-permission-common';
+import {
   ContractorRBACPolicy,
   isContractorRole,
   Role,
@@ -11,6 +15,17 @@ export interface PermissionQuery {
   action?: 'create' | 'read' | 'update' | 'delete';
   /** 'catalog-entity' for permissions about one service; undefined for basic permissions. */
   resourceType?: string;
+}
+
+/** The parts of a permission the access rules look at. */
+export function permissionQueryOf(permission: Permission): PermissionQuery {
+  return {
+    name: permission.name,
+    action: permission.attributes.action,
+    resourceType: isResourcePermission(permission)
+      ? permission.resourceType
+      : undefined,
+  };
 }
 
 /** A condition on the catalog entity the permission is about. */

@@ -13,6 +13,7 @@ import {
 import { SecurityConfig } from '../config/readSecurityConfig';
 import {
   decideAccess,
+  permissionQueryOf,
   EntityFacts,
   evaluateOnEntity,
 } from '../policy/decideAccess';
@@ -60,12 +61,7 @@ export class AccessService {
     const permission = SENSITIVE_ACTIONS[action];
     const decision = decideAccess(
       subject.role,
-      {
-        name: permission.name,
-        action: permission.attributes.action,
-        resourceType:
-          'resourceType' in permission ? permission.resourceType : undefined,
-      },
+      permissionQueryOf(permission),
       this.config.contractorPolicy,
     );
     if (decision.result === 'deny') {
@@ -98,12 +94,7 @@ export class AccessService {
     const permission = SENSITIVE_ACTIONS[action];
     const decision = decideAccess(
       subject.role,
-      {
-        name: permission.name,
-        action: permission.attributes.action,
-        resourceType:
-          'resourceType' in permission ? permission.resourceType : undefined,
-      },
+      permissionQueryOf(permission),
       this.config.contractorPolicy,
     );
     const outcome = evaluateOnEntity(decision, this.factsOf(entity, subject));

@@ -17,27 +17,12 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { catalogEntity as entity } from '../__testUtils__/catalogEntities';
 import { securityPlugin } from '../plugin';
 
 jest.setTimeout(60_000);
 
 const ADMIN = 'user:default/alice-nguyen';
-
-const entity = (
-  kind: string,
-  name: string,
-  spec: object,
-  memberOf: string[] = [],
-): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind,
-  metadata: { name, namespace: 'default' },
-  spec,
-  relations: memberOf.map(g => ({
-    type: 'memberOf',
-    targetRef: `group:default/${g}`,
-  })),
-});
 
 const ENTITIES: Entity[] = [
   entity('Group', 'team-platform', { type: 'team', children: [] }),

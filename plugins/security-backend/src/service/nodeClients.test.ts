@@ -10,7 +10,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { Entity } from '@backstage/catalog-model';
 import {
   securityAccessServiceRef,
   securityAuditServiceRef,
@@ -19,23 +18,8 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import request from 'supertest';
+import { catalogEntity as entity } from '../__testUtils__/catalogEntities';
 import { securityPlugin } from '../plugin';
-
-const entity = (
-  kind: string,
-  name: string,
-  spec: object,
-  memberOf: string[] = [],
-): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind,
-  metadata: { name, namespace: 'default' },
-  spec,
-  relations: memberOf.map(g => ({
-    type: 'memberOf',
-    targetRef: `group:default/${g}`,
-  })),
-});
 
 /** Stands in for a plugin that runs a sensitive action (as the n8n plugin will). */
 const actingPlugin = createBackendPlugin({
