@@ -9,7 +9,12 @@ import { MyAccessPage } from './MyAccessPage/MyAccessPage';
 import { ApprovalsPage } from './ApprovalsPage/ApprovalsPage';
 import { AuditLogPage } from './AuditLogPage/AuditLogPage';
 
+// Material UI tables render slowly on the 2-core build machine.
+jest.setTimeout(20_000);
+
 describe('security pages', () => {
+  const user = userEvent.setup({ delay: null });
+
   it('My access shows the role, the groups and why each action is or is not allowed', async () => {
     await renderInTestApp(<MyAccessPage />, {
       apis: [[securityApiRef, fakeSecurityApi()]],
@@ -39,14 +44,14 @@ describe('security pages', () => {
     expect(
       await screen.findByText('rerun the monthly import'),
     ).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Approve' }));
+    await user.click(screen.getByRole('button', { name: 'Approve' }));
     const confirm = screen.getAllByRole('button', { name: 'Approve' }).pop()!;
     expect(confirm).toBeDisabled();
-    await userEvent.type(
+    await user.type(
       screen.getByRole('textbox', { name: /Reason/ }),
       'one rerun is fine',
     );
-    await userEvent.click(confirm);
+    await user.click(confirm);
     await waitFor(() =>
       expect(decideApproval).toHaveBeenCalledWith(
         pending.id,
@@ -67,8 +72,8 @@ describe('security pages', () => {
         ],
       ],
     });
-    await userEvent.type(await screen.findByLabelText('Action'), 'ai.use');
-    await userEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await user.type(await screen.findByLabelText('Action'), 'ai.use');
+    await user.click(screen.getByRole('button', { name: 'Search' }));
     expect(
       await screen.findByText('user:default/erik-larsen'),
     ).toBeInTheDocument();
