@@ -1,0 +1,6 @@
+export { feishuBlocksToMarkdown } from './converter/feishuBlocksToMarkdown';
+export type {
+  ConversionOptions,
+  ConversionResult,
+} from './converter/feishuBlocksToMarkdown';
+export type { FeishuBlock, FeishuComment } from './converter/feishuBlocks';
