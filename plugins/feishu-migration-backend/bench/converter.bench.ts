@@ -67,7 +67,8 @@ function syntheticDocument(seed: number): FeishuBlock[] {
         style: { language: 7 },
       },
     });
-    const cells = Array.from({ length: 6 }, () => {
+    const cells: string[] = [];
+    for (let cell = 0; cell < 6; cell++) {
       const cellChildren: string[] = [];
       const cellId = `d${seed}b${id++}`;
       blocks.push({
@@ -82,8 +83,8 @@ function syntheticDocument(seed: number): FeishuBlock[] {
         },
         cellChildren,
       );
-      return cellId;
-    });
+      cells.push(cellId);
+    }
     add({
       block_type: 31,
       table: { cells, property: { row_size: 3, column_size: 2 } },
