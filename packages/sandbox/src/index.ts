@@ -14,3 +14,8 @@ export {
   type DemoCatalog,
   type DemoComponent,
 } from './demoCatalog';
+export {
+  buildFeishuWorkspace,
+  type FeishuWorkspace,
+  type WorkspaceDoc,
+} from './emulators/feishuWorkspace';

@@ -253,4 +253,131 @@ describe('sandbox of upstream emulators', () => {
     const forbidden = await fetch(`${sandbox.urls.datadog}/api/v1/monitor`);
     expect(forbidden.status).toBe(403);
   });
+
+  describe('Feishu workspace', () => {
+    let token: string;
+    const get = async (path: string) => {
+      const res = await fetch(`${sandbox.urls.feishu}${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return { status: res.status, body: await res.json() };
+    };
+
+    beforeAll(async () => {
+      const res = await postJson(
+        `${sandbox.urls.feishu}/open-apis/auth/v3/tenant_access_token/internal`,
+        {
+          app_id: SANDBOX_CREDENTIALS.feishuAppId,
+          app_secret: SANDBOX_CREDENTIALS.feishuAppSecret,
+        },
+      );
+      token = (await res.json()).tenant_access_token;
+    });
+
+    it('has at least 30 docx documents in nested wiki nodes, every block list paged and complete', async () => {
+      const spaces = (await get('/open-apis/wiki/v2/spaces?page_size=50')).body
+        .data.items;
+      const documents: Array<{
+        obj_token: string;
+        title: string;
+        depth: number;
+      }> = [];
+      const walk = async (spaceId: string, parent: string, depth: number) => {
+        let pageToken = '';
+        do {
+          const page = (
+            await get(
+              `/open-apis/wiki/v2/spaces/${spaceId}/nodes?page_size=5&parent_node_token=${parent}&page_token=${pageToken}`,
+            )
+          ).body.data;
+          for (const node of page.items) {
+            documents.push({
+              obj_token: node.obj_token,
+              title: node.title,
+              depth,
+            });
+            if (node.has_child) await walk(spaceId, node.node_token, depth + 1);
+          }
+          pageToken = page.page_token;
+        } while (pageToken);
+      };
+      for (const space of spaces) await walk(space.space_id, '', 0);
+      expect(documents.length).toBeGreaterThanOrEqual(30);
+      expect(Math.max(...documents.map(d => d.depth))).toBeGreaterThanOrEqual(
+        2,
+      );
+      expect(documents.some(d => /[\u4e00-\u9fff]/.test(d.title))).toBe(true);
+
+      const runbook = documents.find(d =>
+        d.title.startsWith('invoice-service'),
+      )!;
+      const blocks: any[] = [];
+      let pageToken = '';
+      do {
+        const page = (
+          await get(
+            `/open-apis/docx/v1/documents/${runbook.obj_token}/blocks?page_size=20&page_token=${pageToken}`,
+          )
+        ).body.data;
+        blocks.push(...page.items);
+        pageToken = page.page_token;
+      } while (pageToken);
+      const types = new Set(blocks.map(b => b.block_type));
+      for (const type of [
+        1, 2, 3, 12, 13, 14, 15, 17, 19, 22, 23, 24, 25, 27, 31, 32,
+      ]) {
+        expect({ type, present: types.has(type) }).toEqual({
+          type,
+          present: true,
+        });
+      }
+      const ids = new Set(blocks.map(b => b.block_id));
+      expect(
+        blocks
+          .flatMap(b => b.children ?? [])
+          .every((id: string) => ids.has(id)),
+      ).toBe(true);
+      const merged = blocks
+        .filter(b => b.block_type === 31)
+        .some(b =>
+          b.table.property.merge_info.some((m: any) => m.row_span > 1),
+        );
+      expect(merged).toBe(true);
+      expect(JSON.stringify(blocks)).toContain('mention_user');
+
+      const comments = (
+        await get(
+          `/open-apis/drive/v1/files/${runbook.obj_token}/comments?file_type=docx`,
+        )
+      ).body.data.items;
+      expect(comments.length).toBeGreaterThan(0);
+      const members = (
+        await get(
+          `/open-apis/drive/v1/permissions/${runbook.obj_token}/members?type=docx`,
+        )
+      ).body.data.items;
+      expect(members.map((m: any) => m.perm)).toContain('edit');
+
+      const image = blocks.find(b => b.block_type === 27).image.token;
+      const png = await fetch(
+        `${sandbox.urls.feishu}/open-apis/drive/v1/medias/${image}/download`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      expect(png.headers.get('content-type')).toBe('image/png');
+      expect(
+        Buffer.from(await png.arrayBuffer())
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
+    });
+
+    it('answers unknown documents and bad page sizes like Feishu', async () => {
+      expect(
+        (await get('/open-apis/docx/v1/documents/doxcnNope/blocks')).status,
+      ).toBe(404);
+      const bad = await get('/open-apis/wiki/v2/spaces?page_size=500');
+      expect(bad.status).toBe(400);
+      expect(bad.body.code).toBe(99992402);
+    });
+  });
 });

@@ -1,7 +1,9 @@
 import express from 'express';
+import { crc32, deflateSync } from 'node:zlib';
 import { DemoCatalog } from '../demoCatalog';
 import { SANDBOX_CREDENTIALS, bearerToken } from '../credentials';
-import { seededHex, seededInt } from '../seeded';
+import { seededHex } from '../seeded';
+import { buildFeishuWorkspace, WorkspaceDoc } from './feishuWorkspace';
 
 const TENANT_TOKEN = `t-g1049${seededHex(32, 'feishu-tenant-token')}`;
 
@@ -13,32 +15,17 @@ export function feishuEmulator(catalog: DemoCatalog) {
   const app = express();
   app.use(express.json());
 
-  const teams = catalog.entities.filter(
-    e => e.kind === 'Group' && e.spec.type === 'team',
-  );
-  const spaces = [
-    {
-      name: '工程手册 Engineering Handbook',
-      description:
-        'How we build, review, deploy and operate software at Quillstack.',
-    },
-    ...teams.map(team => ({
-      name: `${team.metadata.title} 团队空间`,
-      description: team.metadata.description ?? '',
-    })),
-  ].map(space => ({
-    ...space,
-    // Feishu ids are 19-digit strings, beyond a JavaScript number's precision.
-    space_id: `7${seededInt(1e8, 1e9 - 1, space.name, 'high')}${seededInt(
-      1e8,
-      1e9 - 1,
-      space.name,
-      'low',
-    )}`,
+  const workspace = buildFeishuWorkspace(catalog);
+  const spaces = workspace.spaces.map(space => ({
+    name: space.name,
+    description: space.description,
+    space_id: space.spaceId,
     space_type: 'team',
     visibility: 'private',
     open_sharing: 'closed',
   }));
+  const docById = new Map(workspace.docs.map(doc => [doc.documentId, doc]));
+  const docByNode = new Map(workspace.docs.map(doc => [doc.nodeToken, doc]));
 
   app.post('/open-apis/auth/v3/tenant_access_token/internal', (req, res) => {
     const { app_id: appId, app_secret: appSecret } = req.body ?? {};
@@ -73,31 +60,203 @@ export function feishuEmulator(catalog: DemoCatalog) {
   });
 
   app.get('/open-apis/wiki/v2/spaces', (req, res) => {
-    const pageSize = Number(req.query.page_size ?? 20);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 50) {
-      res
-        .status(400)
-        .json({ code: 99992402, msg: 'field validation failed: page_size' });
+    sendPage(req, res, spaces, 50);
+  });
+
+  app.get('/open-apis/wiki/v2/spaces/:spaceId/nodes', (req, res) => {
+    if (!spaces.some(space => space.space_id === req.params.spaceId)) {
+      res.status(400).json({ code: 131005, msg: 'not found: space' });
       return;
     }
-    const offset = req.query.page_token
-      ? Number(
-          Buffer.from(String(req.query.page_token), 'base64url').toString(),
-        )
-      : 0;
-    const items = spaces.slice(offset, offset + pageSize);
-    const hasMore = offset + pageSize < spaces.length;
+    const parent = String(req.query.parent_node_token ?? '');
+    const nodes = workspace.docs
+      .filter(
+        doc =>
+          doc.spaceId === req.params.spaceId && doc.parentNodeToken === parent,
+      )
+      .map(doc => wikiNode(doc, workspace.docs));
+    sendPage(req, res, nodes, 50);
+  });
+
+  app.get('/open-apis/wiki/v2/spaces/get_node', (req, res) => {
+    const doc = docByNode.get(String(req.query.token ?? ''));
+    if (!doc) {
+      res.status(400).json({ code: 131005, msg: 'not found: node' });
+      return;
+    }
+    res.json({
+      code: 0,
+      msg: 'success',
+      data: { node: wikiNode(doc, workspace.docs) },
+    });
+  });
+
+  app.get('/open-apis/docx/v1/documents/:documentId', (req, res) => {
+    const doc = docById.get(req.params.documentId);
+    if (!doc) {
+      res.status(404).json({ code: 1770002, msg: 'not found' });
+      return;
+    }
     res.json({
       code: 0,
       msg: 'success',
       data: {
-        items,
-        has_more: hasMore,
-        page_token: hasMore
-          ? Buffer.from(String(offset + pageSize)).toString('base64url')
-          : '',
+        document: {
+          document_id: doc.documentId,
+          revision_id: 12,
+          title: doc.title,
+        },
+      },
+    });
+  });
+
+  app.get('/open-apis/docx/v1/documents/:documentId/blocks', (req, res) => {
+    const doc = docById.get(req.params.documentId);
+    if (!doc) {
+      res.status(404).json({ code: 1770002, msg: 'not found' });
+      return;
+    }
+    sendPage(req, res, doc.blocks, 500);
+  });
+
+  app.get('/open-apis/drive/v1/files/:fileToken/comments', (req, res) => {
+    const doc = docById.get(req.params.fileToken);
+    if (!doc || req.query.file_type !== 'docx') {
+      res
+        .status(400)
+        .json({ code: 1069302, msg: 'param error: file_token or file_type' });
+      return;
+    }
+    const comments = doc.comments.map(c => ({
+      comment_id: c.comment_id,
+      user_id: c.user_id,
+      create_time: 1_763_000_000,
+      is_solved: false,
+      is_whole: false,
+      quote: c.quote,
+      reply_list: {
+        replies: [
+          {
+            reply_id: `${c.comment_id}1`,
+            user_id: c.user_id,
+            content: {
+              elements: [{ type: 'text_run', text_run: { text: c.text } }],
+            },
+            extra: { block_id: c.block_id },
+          },
+        ],
+      },
+    }));
+    sendPage(req, res, comments, 100);
+  });
+
+  app.get('/open-apis/drive/v1/permissions/:token/members', (req, res) => {
+    const doc = docById.get(req.params.token);
+    if (!doc) {
+      res
+        .status(400)
+        .json({ code: 1063002, msg: 'permission denied or not found' });
+      return;
+    }
+    res.json({ code: 0, msg: 'success', data: { items: doc.members } });
+  });
+
+  app.get('/open-apis/drive/v1/medias/:token/download', (req, res) => {
+    if (!workspace.images.includes(req.params.token)) {
+      res.status(404).json({ code: 1061004, msg: 'not found' });
+      return;
+    }
+    res.setHeader('content-type', 'image/png');
+    res.send(placeholderPng(req.params.token));
+  });
+
+  app.get('/open-apis/contact/v3/users/:userId', (req, res) => {
+    const user = workspace.users.find(u => u.openId === req.params.userId);
+    if (!user) {
+      res.status(400).json({ code: 41050, msg: 'no user authority error' });
+      return;
+    }
+    res.json({
+      code: 0,
+      msg: 'success',
+      data: {
+        user: {
+          open_id: user.openId,
+          name: user.name,
+          en_name: user.name,
+          email: user.email,
+        },
       },
     });
   });
   return app;
+}
+
+function wikiNode(doc: WorkspaceDoc, all: WorkspaceDoc[]) {
+  return {
+    space_id: doc.spaceId,
+    node_token: doc.nodeToken,
+    obj_token: doc.documentId,
+    obj_type: 'docx',
+    parent_node_token: doc.parentNodeToken,
+    node_type: 'origin',
+    has_child: all.some(other => other.parentNodeToken === doc.nodeToken),
+    title: doc.title,
+    obj_create_time: '1735689600',
+    obj_edit_time: '1763000000',
+  };
+}
+
+/** Feishu pages with page_size and an opaque page_token; page_size is validated as the real API does. */
+function sendPage(
+  req: express.Request,
+  res: express.Response,
+  items: unknown[],
+  maxPageSize: number,
+) {
+  const pageSize = Number(req.query.page_size ?? 20);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxPageSize) {
+    res
+      .status(400)
+      .json({ code: 99992402, msg: 'field validation failed: page_size' });
+    return;
+  }
+  const offset = req.query.page_token
+    ? Number(Buffer.from(String(req.query.page_token), 'base64url').toString())
+    : 0;
+  const hasMore = offset + pageSize < items.length;
+  res.json({
+    code: 0,
+    msg: 'success',
+    data: {
+      items: items.slice(offset, offset + pageSize),
+      has_more: hasMore,
+      page_token: hasMore
+        ? Buffer.from(String(offset + pageSize)).toString('base64url')
+        : '',
+    },
+  });
+}
+
+/** A valid 1×1 PNG whose colour depends on the token, so every image has stable, distinct bytes. */
+function placeholderPng(token: string): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(1, 0);
+  header.writeUInt32BE(1, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const rgb = Buffer.from(seededHex(6, token), 'hex');
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat([Buffer.from([0]), rgb]))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
