@@ -5,6 +5,7 @@ export {
   type RunningSandbox,
   type SandboxOptions,
   type Upstream,
+  type EmulatorOptions,
 } from './sandbox';
 export { SANDBOX_CREDENTIALS } from './credentials';
 export { SANDBOX_MODELS } from './emulators/llm';

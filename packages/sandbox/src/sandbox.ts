@@ -22,7 +22,18 @@ const EMULATORS = {
   feishu: feishuEmulator,
   llm: llmEmulator,
   datadog: datadogEmulator,
-} satisfies Record<string, (catalog: DemoCatalog) => express.Express>;
+} satisfies Record<
+  string,
+  (catalog: DemoCatalog, options: EmulatorOptions) => express.Express
+>;
+
+/** Knobs for tests: none of them is set by `yarn start`. */
+export interface EmulatorOptions {
+  /** Feishu answers 429 (with x-ogw-ratelimit-reset) above this many requests per second. */
+  feishuRequestsPerSecond?: number;
+  /** Counts what the emulators did, for assertions. */
+  stats: { feishuRateLimited: number };
+}
 
 export type Upstream = keyof typeof EMULATORS;
 
@@ -44,11 +55,13 @@ export interface SandboxOptions {
   ports?: Partial<Record<Upstream, number>>;
   host?: string;
   catalogDir?: string;
+  feishuRequestsPerSecond?: number;
 }
 
 export interface RunningSandbox {
   urls: Record<Upstream, string>;
   catalog: DemoCatalog;
+  stats: EmulatorOptions['stats'];
   stop(): Promise<void>;
 }
 
@@ -79,10 +92,14 @@ export async function startSandbox(
   const host = options.host ?? '127.0.0.1';
   const catalog = loadDemoCatalog(options.catalogDir ?? DEFAULT_CATALOG_DIR);
   const servers: Server[] = [];
+  const emulatorOptions: EmulatorOptions = {
+    feishuRequestsPerSecond: options.feishuRequestsPerSecond,
+    stats: { feishuRateLimited: 0 },
+  };
   const urls = {} as Record<Upstream, string>;
   try {
     for (const upstream of UPSTREAMS) {
-      const app = EMULATORS[upstream](catalog);
+      const app = EMULATORS[upstream](catalog, emulatorOptions);
       app.use(
         (
           err: Error & { status?: number },
@@ -107,6 +124,7 @@ export async function startSandbox(
   return {
     urls,
     catalog,
+    stats: emulatorOptions.stats,
     stop: async () => {
       await Promise.all(servers.map(close));
     },

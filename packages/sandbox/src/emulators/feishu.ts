@@ -4,6 +4,7 @@ import { DemoCatalog } from '../demoCatalog';
 import { SANDBOX_CREDENTIALS, bearerToken } from '../credentials';
 import { seededHex } from '../seeded';
 import { buildFeishuWorkspace, WorkspaceDoc } from './feishuWorkspace';
+import type { EmulatorOptions } from '../sandbox';
 
 const TENANT_TOKEN = `t-g1049${seededHex(32, 'feishu-tenant-token')}`;
 
@@ -11,7 +12,10 @@ const TENANT_TOKEN = `t-g1049${seededHex(32, 'feishu-tenant-token')}`;
  * Feishu / Lark Open Platform, the subset the portal reads: the tenant access token and
  * GET /open-apis/wiki/v2/spaces. One wiki space per team, plus the engineering handbook.
  */
-export function feishuEmulator(catalog: DemoCatalog) {
+export function feishuEmulator(
+  catalog: DemoCatalog,
+  options?: EmulatorOptions,
+) {
   const app = express();
   app.use(express.json());
 
@@ -46,6 +50,27 @@ export function feishuEmulator(catalog: DemoCatalog) {
       tenant_access_token: TENANT_TOKEN,
       expire: 7200,
     });
+  });
+
+  let windowStart = 0;
+  let windowCount = 0;
+  app.use('/open-apis', (req, res, next) => {
+    const limit = options?.feishuRequestsPerSecond;
+    if (limit && !req.path.startsWith('/auth/')) {
+      const second = Math.floor(Date.now() / 1000);
+      windowCount = second === windowStart ? windowCount + 1 : 1;
+      windowStart = second;
+      if (windowCount > limit) {
+        options!.stats.feishuRateLimited++;
+        res.setHeader('x-ogw-ratelimit-limit', String(limit));
+        res.setHeader('x-ogw-ratelimit-reset', '1');
+        res
+          .status(429)
+          .json({ code: 99991400, msg: 'request trigger frequency limit' });
+        return;
+      }
+    }
+    next();
   });
 
   app.use('/open-apis', (req, res, next) => {

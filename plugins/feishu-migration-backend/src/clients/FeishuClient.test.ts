@@ -1,0 +1,101 @@
+import {
+  RunningSandbox,
+  SANDBOX_CREDENTIALS,
+  startSandbox,
+  UPSTREAMS,
+} from '@internal/sandbox';
+import { FeishuApiError, FeishuClient } from './FeishuClient';
+
+const FREE_PORTS = Object.fromEntries(UPSTREAMS.map(u => [u, 0]));
+
+describe('FeishuClient against the sandbox tenant', () => {
+  let sandbox: RunningSandbox;
+  let client: FeishuClient;
+
+  beforeAll(async () => {
+    // A tight rate limit, so that walking the tenant has to back off and retry.
+    sandbox = await startSandbox({
+      ports: FREE_PORTS,
+      feishuRequestsPerSecond: 25,
+    });
+    client = new FeishuClient({
+      baseUrl: sandbox.urls.feishu,
+      appId: SANDBOX_CREDENTIALS.feishuAppId,
+      appSecret: SANDBOX_CREDENTIALS.feishuAppSecret,
+    });
+  });
+  afterAll(() => sandbox.stop());
+
+  it('walks every space, node and document despite 429s, honouring the reset header', async () => {
+    const spaces = await client.listSpaces();
+    expect(spaces.length).toBe(6);
+    const trees = await Promise.all(
+      spaces.map(space => client.listNodeTree(space.space_id)),
+    );
+    const nodes = trees.flat();
+    expect(nodes.length).toBeGreaterThanOrEqual(30);
+    // Parents come before their children.
+    const seen = new Set<string>();
+    for (const node of nodes) {
+      expect(
+        node.parent_node_token === '' || seen.has(node.parent_node_token),
+      ).toBe(true);
+      seen.add(node.node_token);
+    }
+    const blockLists = await Promise.all(
+      nodes.map(node => client.listDocumentBlocks(node.obj_token)),
+    );
+    expect(
+      blockLists.every(
+        blocks => blocks.length > 0 && blocks.some(b => b.block_type === 1),
+      ),
+    ).toBe(true);
+    expect(sandbox.stats.feishuRateLimited).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('reads comments, permission members, media and user names', async () => {
+    const [space] = await client.listSpaces();
+    const [node] = await client.listNodes(space.space_id);
+    const comments = await client.listComments(node.obj_token);
+    expect(comments[0]).toMatchObject({
+      commentId: expect.any(String),
+      blockId: expect.stringMatching(/^doxcn/),
+      content: expect.any(String),
+    });
+    expect(
+      (await client.listPermissionMembers(node.obj_token)).map(m => m.perm),
+    ).toContain('edit');
+    expect(await client.userName(comments[0].author)).toEqual(
+      expect.any(String),
+    );
+
+    const invoiceRunbook = (
+      await Promise.all(
+        (await client.listSpaces()).map(s => client.listNodeTree(s.space_id)),
+      )
+    )
+      .flat()
+      .find(n => n.title.startsWith('invoice-service'))!;
+    const image = (
+      await client.listDocumentBlocks(invoiceRunbook.obj_token)
+    ).find(b => b.block_type === 27)!;
+    const png = await client.downloadMedia(image.image!.token);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+  }, 60_000);
+
+  it('reports Feishu error codes clearly', async () => {
+    await expect(
+      client.listDocumentBlocks('doxcnDoesNotExist'),
+    ).rejects.toThrow(FeishuApiError);
+    await expect(
+      client.listDocumentBlocks('doxcnDoesNotExist'),
+    ).rejects.toThrow(/HTTP 404.*1770002 not found/);
+    // The SDK caches tenant tokens per app id, so an unknown app (not a wrong secret for a known one) fails here.
+    const unknownApp = new FeishuClient({
+      baseUrl: sandbox.urls.feishu,
+      appId: 'cli_unknown',
+      appSecret: 'wrong',
+    });
+    await expect(unknownApp.listSpaces()).rejects.toThrow(FeishuApiError);
+  });
+});
