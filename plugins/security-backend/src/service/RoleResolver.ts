@@ -34,6 +34,17 @@ export class RoleResolver {
       return cached;
     }
     const groups = await this.groupsOf(userRef);
+    if (groups === undefined) {
+      // Not (yet) in the catalog: the most restricted role, not cached, so the catalog's answer counts as soon as it has one.
+      return {
+        userRef,
+        role: resolveRole(userRef, [], {
+          ...this.config,
+          defaultRole: this.config.contractorPolicy.defaultRole,
+        }),
+        ownershipRefs: [userRef],
+      };
+    }
     const subject: Subject = {
       userRef,
       role: resolveRole(userRef, groups, this.config),
@@ -45,9 +56,13 @@ export class RoleResolver {
     return subject;
   }
 
-  private async groupsOf(userRef: string): Promise<string[]> {
+  /** The user's groups, direct and inherited; undefined when the catalog does not know the user. */
+  private async groupsOf(userRef: string): Promise<string[] | undefined> {
     const credentials = await this.auth.getOwnServiceCredentials();
     const user = await this.catalog.getEntityByRef(userRef, { credentials });
+    if (!user) {
+      return undefined;
+    }
     const found = new Set<string>();
     let frontier = directGroups(user);
     for (

@@ -133,6 +133,16 @@ describe('security access endpoints', () => {
     await backend.stop();
   });
 
+  it('treats a user the catalog does not know (yet) with the contractor default role, not the default role', async () => {
+    const backend = await startBackend(entities());
+    const stranger = await request(backend.server)
+      .get('/api/security/access/me')
+      .set('authorization', as('someone-new'));
+    expect(stranger.body.role).toBe('contractor-viewer');
+    expect(stranger.body.actions['cost.read'].allowed).toBe(false);
+    await backend.stop();
+  });
+
   it('validates a contractor action against one service: restricted, production, own and approval', async () => {
     const backend = await startBackend(entities());
     const validate = (body: object) =>
