@@ -26,13 +26,6 @@ export interface Config {
     /** @visibility secret */
     apiKey: string;
   };
-  feishu?: {
-    /** https://open.feishu.cn, https://open.larksuite.com, or the sandbox */
-    baseUrl: string;
-    appId: string;
-    /** @visibility secret */
-    appSecret: string;
-  };
   aiAssistant?: {
     llm: {
       /** Any OpenAI-compatible endpoint, ending in /v1 */

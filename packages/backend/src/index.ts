@@ -34,6 +34,8 @@ backend.add(import('@backstage/plugin-permission-backend'));
 // Roles from catalog groups, contractor boundaries, approvals and audit: plugins/security-backend.
 backend.add(securityPermissionPolicyModule);
 backend.add(import('@internal/plugin-security-backend'));
+// Feishu / Lark wiki → TechDocs migration jobs: plugins/feishu-migration-backend.
+backend.add(import('@internal/plugin-feishu-migration-backend'));
 
 backend.add(import('@backstage/plugin-search-backend'));
 // Postgres search engine in production; falls back to the in-memory Lunr engine on SQLite.

@@ -37,6 +37,8 @@ export interface DemoComponent {
 }
 
 export interface DemoCatalog {
+  /** The directory the catalog was read from; components' repositories live in components/<name>. */
+  directory: string;
   entities: DemoEntity[];
   components: DemoComponent[];
   component(name: string): DemoComponent | undefined;
@@ -78,5 +80,10 @@ export function loadDemoCatalog(catalogDir = DEFAULT_CATALOG_DIR): DemoCatalog {
       };
     });
   const byName = new Map(components.map(c => [c.name, c]));
-  return { entities, components, component: name => byName.get(name) };
+  return {
+    directory: catalogDir,
+    entities,
+    components,
+    component: name => byName.get(name),
+  };
 }

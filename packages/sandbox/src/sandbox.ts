@@ -31,6 +31,8 @@ const EMULATORS = {
 export interface EmulatorOptions {
   /** Feishu answers 429 (with x-ogw-ratelimit-reset) above this many requests per second. */
   feishuRequestsPerSecond?: number;
+  /** Extra archived documents in the Feishu tenant (see buildFeishuWorkspace). */
+  feishuArchiveDocuments?: number;
   /** Counts what the emulators did, for assertions. */
   stats: { feishuRateLimited: number };
 }
@@ -56,6 +58,7 @@ export interface SandboxOptions {
   host?: string;
   catalogDir?: string;
   feishuRequestsPerSecond?: number;
+  feishuArchiveDocuments?: number;
 }
 
 export interface RunningSandbox {
@@ -94,6 +97,7 @@ export async function startSandbox(
   const servers: Server[] = [];
   const emulatorOptions: EmulatorOptions = {
     feishuRequestsPerSecond: options.feishuRequestsPerSecond,
+    feishuArchiveDocuments: options.feishuArchiveDocuments,
     stats: { feishuRateLimited: 0 },
   };
   const urls = {} as Record<Upstream, string>;

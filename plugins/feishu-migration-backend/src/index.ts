@@ -1,3 +1,9 @@
+/**
+ * Feishu / Lark → TechDocs migration backend.
+ *
+ * @packageDocumentation
+ */
+export { feishuMigrationPlugin as default } from './plugin';
 export { feishuBlocksToMarkdown } from './converter/feishuBlocksToMarkdown';
 export type {
   ConversionOptions,

@@ -19,7 +19,9 @@ export function feishuEmulator(
   const app = express();
   app.use(express.json());
 
-  const workspace = buildFeishuWorkspace(catalog);
+  const workspace = buildFeishuWorkspace(catalog, {
+    archiveDocuments: options?.feishuArchiveDocuments,
+  });
   const spaces = workspace.spaces.map(space => ({
     name: space.name,
     description: space.description,

@@ -303,7 +303,13 @@ function runbookBlocks(
  * The sandbox's Feishu tenant: an engineering handbook and one wiki space per team, with a runbook per
  * service the team owns and architecture decision records, all derived from the demo catalog.
  */
-export function buildFeishuWorkspace(catalog: DemoCatalog): FeishuWorkspace {
+export function buildFeishuWorkspace(
+  catalog: DemoCatalog,
+  options: {
+    /** Adds an archive space with this many older runbook copies (for the 500-document benchmark). */
+    archiveDocuments?: number;
+  } = {},
+): FeishuWorkspace {
   const teams = catalog.entities.filter(
     e => e.kind === 'Group' && e.spec.type === 'team',
   );
@@ -561,6 +567,48 @@ export function buildFeishuWorkspace(catalog: DemoCatalog): FeishuWorkspace {
       );
     }
   });
+
+  const archiveDocuments = options.archiveDocuments ?? 0;
+  if (archiveDocuments > 0) {
+    const archive: WorkspaceSpace = {
+      spaceId: spaceId('archive'),
+      name: '归档 Archive',
+      description: 'Runbooks of earlier quarters, kept for reference.',
+    };
+    spaces.push(archive);
+    const perQuarter = 50;
+    for (let i = 0; i < archiveDocuments; i++) {
+      const quarter = Math.floor(i / perQuarter);
+      const component = catalog.components[i % catalog.components.length];
+      const key = `archive-${i}`;
+      const quarterKey = `archive-q${quarter}`;
+      const isQuarterPage = i % perQuarter === 0;
+      if (isQuarterPage) {
+        addDoc(quarterKey, archive, undefined, `归档 Q${quarter + 1}`, doc => {
+          doc.text(doc.pageId, [
+            run(`Runbooks archived in quarter ${quarter + 1}.`),
+          ]);
+        });
+        continue;
+      }
+      const imageToken = `boxcn${seededHex(22, 'image', key)}`;
+      images.push(imageToken);
+      addDoc(
+        key,
+        archive,
+        quarterKey,
+        `${component.name} 运维手册 v${i} Runbook`,
+        doc =>
+          runbookBlocks(
+            doc,
+            component,
+            users[i % users.length],
+            [],
+            imageToken,
+          ),
+      );
+    }
+  }
   return {
     spaces,
     docs,

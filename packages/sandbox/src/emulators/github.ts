@@ -2,6 +2,7 @@ import express from 'express';
 import { DemoCatalog } from '../demoCatalog';
 import { SANDBOX_CREDENTIALS, bearerToken } from '../credentials';
 import { daysBefore, sandboxToday, seededInt } from '../seeded';
+import { registerGitRoutes } from './githubGit';
 
 const LANGUAGE_BY_TAG: Record<string, string> = {
   java: 'Java',
@@ -9,10 +10,14 @@ const LANGUAGE_BY_TAG: Record<string, string> = {
   typescript: 'TypeScript',
 };
 
-/** GitHub REST v3, the subset the portal reads: GET /repos/{owner}/{repo}. */
+/**
+ * GitHub REST v3, the subset the portal uses: GET /repos/{owner}/{repo}, and the Git data, contents and pull
+ * request endpoints a Feishu migration needs to open (and close) a pull request.
+ */
 export function githubEmulator(catalog: DemoCatalog) {
   const app = express();
   const today = sandboxToday();
+  app.use(express.json({ limit: '50mb' }));
 
   app.use((req, res, next) => {
     res.setHeader('x-github-api-version-selected', '2022-11-28');
@@ -89,5 +94,6 @@ export function githubEmulator(catalog: DemoCatalog) {
     });
   });
 
+  registerGitRoutes(app, catalog);
   return app;
 }

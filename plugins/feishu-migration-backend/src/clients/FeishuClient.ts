@@ -183,6 +183,14 @@ export class FeishuClient {
     return visit('');
   }
 
+  async getNode(nodeToken: string): Promise<WikiNode> {
+    const data = await this.call<{ node: WikiNode }>(
+      '/open-apis/wiki/v2/spaces/get_node',
+      { token: nodeToken },
+    );
+    return data.node;
+  }
+
   listDocumentBlocks(documentId: string): Promise<FeishuBlock[]> {
     return this.all(
       `/open-apis/docx/v1/documents/${encodeURIComponent(documentId)}/blocks`,

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import MarkdownIt from 'markdown-it';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +8,7 @@ import {
   ConversionOptions,
   feishuBlocksToMarkdown,
 } from './feishuBlocksToMarkdown';
+import { parseMarkdown, renderedText } from '../migration/renderedMarkdown';
 
 const OPTIONS: ConversionOptions = {
   preserveFormatting: true,
@@ -375,42 +375,6 @@ function toBlocks(
   return { blocks, runs };
 }
 
-const markdownIt = new MarkdownIt({ html: true });
-
-/** MkDocs admonitions are not CommonMark: unfold them (drop the marker line, dedent the body) as MkDocs does. */
-function unfoldAdmonitions(markdown: string): string {
-  const out: string[] = [];
-  const bodies: number[] = [];
-  for (const line of markdown.split('\n')) {
-    const lineIndent = line.length - line.trimStart().length;
-    while (
-      bodies.length &&
-      line.trim() !== '' &&
-      lineIndent < bodies[bodies.length - 1]
-    )
-      bodies.pop();
-    const shift = bodies.length * 4;
-    const marker = /^(\s*)!!! \w+/.exec(line);
-    if (marker) {
-      bodies.push(marker[1].length + 4);
-      continue;
-    }
-    out.push(line.trim() === '' ? '' : line.slice(Math.min(shift, lineIndent)));
-  }
-  return out.join('\n');
-}
-
-function renderedText(markdown: string): string {
-  return markdownIt
-    .render(unfoldAdmonitions(markdown))
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
-
 function listDepth(nodes: Tree[]): number {
   return Math.max(
     0,
@@ -423,7 +387,7 @@ function listDepth(nodes: Tree[]): number {
 function renderedListDepth(markdown: string): number {
   let depth = 0;
   let max = 0;
-  for (const token of markdownIt.parse(unfoldAdmonitions(markdown), {})) {
+  for (const token of parseMarkdown(markdown)) {
     if (token.type === 'bullet_list_open' || token.type === 'ordered_list_open')
       max = Math.max(max, ++depth);
     if (

@@ -1,0 +1,416 @@
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  MigrationJob,
+  MigrationStatus,
+} from '@internal/plugin-feishu-migration-common';
+import { FeishuClient } from '../clients/FeishuClient';
+import { BLOCK_TYPE, FeishuBlock } from '../converter/feishuBlocks';
+import { feishuBlocksToMarkdown } from '../converter/feishuBlocksToMarkdown';
+import {
+  MigrationFile,
+  MigrationStore,
+  StoredDocument,
+} from '../database/MigrationStore';
+import { Delivery, DeliveryJob } from '../delivery/Delivery';
+import { buildWithMkdocs } from '../migration/mkdocsBuild';
+import { updateMkdocsConfig } from '../migration/mkdocsConfig';
+import {
+  mapPermissions,
+  PermissionMappingRule,
+} from '../migration/permissionMapping';
+import { DOCS_DIR, navFor, relativeLink } from '../migration/planMigration';
+import { validateDocument } from '../migration/validateMigration';
+
+/** Statuses in which a job still has work; a job left in one of them without a lease is resumed. */
+export const ACTIVE_STATUSES: MigrationStatus[] = [
+  'queued',
+  'converting',
+  'validating',
+  'delivering',
+  'rolling_back',
+];
+
+export const ASSETS_DIR = `${DOCS_DIR}/assets`;
+
+export interface MigrationRunnerOptions {
+  store: MigrationStore;
+  feishu: FeishuClient;
+  deliveries: Record<MigrationJob['delivery'], Delivery>;
+  logger: LoggerService;
+  /** This replica's id, for the lease. */
+  owner: string;
+  feishuWebUrl?: string;
+  permissionMapping: PermissionMappingRule[];
+  mkdocsCommand?: string;
+  /** Documents converted in parallel per job. */
+  concurrency?: number;
+  leaseMs?: number;
+  /** Called whenever a job's progress changes (the plugin publishes a signal). */
+  onProgress?: (job: MigrationJob) => Promise<void>;
+  /** Called once a job completes, fails or is rolled back (the plugin writes the audit record). */
+  onFinished?: (job: MigrationJob) => Promise<void>;
+}
+
+/** Thrown inside a run when its AbortSignal fires: the run stops where it is, as a crashed replica would. */
+class RunAborted extends Error {}
+
+/**
+ * Runs migration jobs: converts each pending page (its files and status saved in one transaction), then
+ * writes mkdocs.yml, validates, builds with MkDocs and delivers. Every step starts from what the database
+ * says is done, so any replica can pick up a job another one dropped, and nothing is converted or delivered twice.
+ */
+export class MigrationRunner {
+  private readonly leaseMs: number;
+
+  constructor(private readonly options: MigrationRunnerOptions) {
+    this.leaseMs = options.leaseMs ?? 60_000;
+  }
+
+  /** Runs the job if no other replica holds it; returns false when it is someone else's. */
+  async run(jobId: string, signal?: AbortSignal): Promise<boolean> {
+    const { store, owner, logger } = this.options;
+    if (!(await store.claimJob(jobId, owner, this.leaseMs))) return false;
+    try {
+      for (;;) {
+        const job = await store.getJob(jobId);
+        if (!job || !ACTIVE_STATUSES.includes(job.status)) break;
+        await this.step(job, signal);
+      }
+    } catch (error) {
+      if (error instanceof RunAborted) return true;
+      logger.error(`Feishu migration ${jobId} failed: ${error}`);
+      await store.updateJob(jobId, {
+        status: 'failed',
+        error: String((error as Error)?.message ?? error),
+        finishedAt: new Date().toISOString(),
+      });
+      await this.finished(jobId);
+    }
+    await store.releaseJob(jobId, owner);
+    return true;
+  }
+
+  private async finished(jobId: string) {
+    const job = await this.options.store.getJob(jobId);
+    if (job) {
+      await this.options.onProgress?.(job);
+      await this.options.onFinished?.(job);
+    }
+  }
+
+  private checkpoint(signal?: AbortSignal) {
+    if (signal?.aborted) throw new RunAborted();
+  }
+
+  private async step(
+    job: MigrationJob & { pullRequestNumber?: number },
+    signal?: AbortSignal,
+  ) {
+    const { store } = this.options;
+    this.checkpoint(signal);
+    switch (job.status) {
+      case 'queued':
+        await store.updateJob(job.id, { status: 'converting' });
+        return;
+      case 'converting':
+        await this.convertAll(job, signal);
+        return;
+      case 'validating':
+        await this.validate(job);
+        return;
+      case 'delivering': {
+        const result = await this.delivery(job).deliver(
+          this.deliveryJob(job),
+          await store.listFiles(job.id),
+          store,
+        );
+        this.checkpoint(signal);
+        await store.updateJob(job.id, {
+          ...result,
+          status: 'completed',
+          finishedAt: new Date().toISOString(),
+        });
+        await this.finished(job.id);
+        return;
+      }
+      case 'rolling_back':
+        await this.delivery(job).rollback(
+          this.deliveryJob(job),
+          await store.listFiles(job.id),
+          store,
+        );
+        await store.updateJob(job.id, {
+          status: 'rolled_back',
+          finishedAt: new Date().toISOString(),
+        });
+        await this.finished(job.id);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private delivery(job: MigrationJob) {
+    return this.options.deliveries[job.delivery];
+  }
+
+  private deliveryJob(
+    job: MigrationJob & { pullRequestNumber?: number },
+  ): DeliveryJob {
+    return {
+      id: job.id,
+      destination: job.destination,
+      branch: job.branch,
+      pullRequestNumber: job.pullRequestNumber,
+      title: `docs: migrate ${job.documentsTotal} pages from Feishu (${job.spaceName})`,
+      body: [
+        `Migrated by the developer portal for ${job.createdBy} (job ${job.id}).`,
+        '',
+        `Feishu space: ${job.spaceName}. Pages: ${
+          job.documentsTotal
+        }. MkDocs build: ${job.mkdocsBuild?.status ?? 'not run'}.`,
+        '',
+        'The validation report and the permission mapping are on the migration page in the portal.',
+      ].join('\n'),
+    };
+  }
+
+  private async convertAll(job: MigrationJob, signal?: AbortSignal) {
+    const { store, concurrency } = this.options;
+    const documents = await store.listDocuments(job.id);
+    const byToken = new Map<string, StoredDocument>();
+    for (const doc of documents) {
+      byToken.set(doc.nodeToken, doc);
+      byToken.set(doc.objToken, doc);
+    }
+    const migratedTokens = new Set(byToken.keys());
+    const userNames = new Map<string, Promise<string>>();
+    const limit = pLimit(concurrency ?? 4);
+    let lastProgress = 0;
+    // allSettled: when the run stops, pages already in flight finish saving before it returns.
+    const outcomes = await Promise.allSettled(
+      documents
+        .filter(doc => doc.status === 'pending')
+        .map(doc =>
+          limit(async () => {
+            this.checkpoint(signal);
+            await this.convertOne(job, doc, byToken, migratedTokens, userNames);
+            this.checkpoint(signal);
+            if (
+              !(await store.renewLease(
+                job.id,
+                this.options.owner,
+                this.leaseMs,
+              ))
+            ) {
+              throw new Error('lost the lease to another replica');
+            }
+            if (Date.now() - lastProgress > 500) {
+              lastProgress = Date.now();
+              const current = await store.getJob(job.id);
+              if (current) await this.options.onProgress?.(current);
+            }
+          }),
+        ),
+    );
+    const stopped = outcomes.find(
+      (outcome): outcome is PromiseRejectedResult =>
+        outcome.status === 'rejected',
+    );
+    if (stopped) throw stopped.reason;
+    const after = await store.getJob(job.id);
+    if (after && after.documentsFailed > 0) {
+      const failed = (await store.listDocuments(job.id)).filter(
+        d => d.status === 'failed',
+      );
+      await store.updateJob(job.id, {
+        status: 'failed',
+        error: `${failed.length} of ${
+          after.documentsTotal
+        } pages could not be converted (${failed
+          .slice(0, 3)
+          .map(d => `${d.title}: ${d.error}`)
+          .join(
+            '; ',
+          )}); nothing was delivered. Retry the migration to convert them again.`,
+        finishedAt: new Date().toISOString(),
+      });
+      await this.finished(job.id);
+      return;
+    }
+    await store.updateJob(job.id, { status: 'validating' });
+  }
+
+  private async convertOne(
+    job: MigrationJob,
+    doc: StoredDocument,
+    byToken: Map<string, StoredDocument>,
+    migratedTokens: Set<string>,
+    userNames: Map<string, Promise<string>>,
+  ) {
+    const { store, feishu } = this.options;
+    await store.startDocument(job.id, doc.nodeToken);
+    try {
+      const [blocks, comments, permissions] = await Promise.all([
+        feishu.listDocumentBlocks(doc.objToken),
+        job.options.commentHandling === 'remove'
+          ? Promise.resolve([])
+          : feishu.listComments(doc.objToken),
+        feishu.listPermissionMembers(doc.objToken),
+      ]);
+      const names = await this.resolveUserNames(
+        blocks,
+        comments.map(c => c.author),
+        userNames,
+      );
+      const docLinks: Record<string, string> = {};
+      for (const [token, target] of byToken) {
+        docLinks[token] = relativeLink(doc.path, target.path);
+      }
+      const imageTokens = blocks
+        .filter(b => b.block_type === BLOCK_TYPE.image && b.image?.token)
+        .map(b => b.image!.token);
+      const embeddedImages: Record<
+        string,
+        { mimeType: string; base64: string }
+      > = {};
+      if (job.options.handleImages === 'embed') {
+        for (const token of imageTokens) {
+          embeddedImages[token] = {
+            mimeType: 'image/png',
+            base64: (await feishu.downloadMedia(token)).toString('base64'),
+          };
+        }
+      }
+      const result = feishuBlocksToMarkdown(blocks, {
+        ...job.options,
+        assetsPath: relativeLink(doc.path, ASSETS_DIR),
+        userNames: names,
+        docLinks,
+        feishuWebUrl: this.options.feishuWebUrl,
+        embeddedImages,
+        comments,
+      });
+      const files: MigrationFile[] = [
+        {
+          path: doc.path,
+          kind: 'page',
+          nodeToken: doc.nodeToken,
+          content: Buffer.from(result.markdown, 'utf8'),
+        },
+      ];
+      for (const asset of result.assets) {
+        files.push({
+          path: path.posix.normalize(
+            path.posix.join(path.posix.dirname(doc.path), asset.path),
+          ),
+          kind: 'asset',
+          content: await feishu.downloadMedia(asset.token),
+        });
+      }
+      const outputPaths = new Set([
+        ...[...byToken.values()].map(d => d.path),
+        ...files.map(f => f.path),
+      ]);
+      const validation = validateDocument({
+        blocks,
+        markdown: result.markdown,
+        path: doc.path,
+        outputPaths,
+        migratedTokens,
+      });
+      await store.saveConvertedDocument(job.id, doc.nodeToken, {
+        files,
+        warnings: result.warnings,
+        validation,
+        permissions,
+      });
+    } catch (error) {
+      if (error instanceof RunAborted) throw error;
+      await store.failDocument(
+        job.id,
+        doc.nodeToken,
+        String((error as Error)?.message ?? error),
+      );
+    }
+  }
+
+  private async resolveUserNames(
+    blocks: FeishuBlock[],
+    commentAuthors: string[],
+    cache: Map<string, Promise<string>>,
+  ): Promise<Record<string, string>> {
+    const ids = new Set(commentAuthors);
+    for (const block of blocks) {
+      for (const value of Object.values(block)) {
+        for (const element of (value as any)?.elements ?? []) {
+          if (element?.mention_user?.user_id)
+            ids.add(element.mention_user.user_id);
+        }
+      }
+    }
+    const names: Record<string, string> = {};
+    for (const id of ids) {
+      if (!cache.has(id)) {
+        // A user the app may not read keeps their id; the page still converts.
+        cache.set(
+          id,
+          this.options.feishu.userName(id).catch(() => id),
+        );
+      }
+      names[id] = await cache.get(id)!;
+    }
+    return names;
+  }
+
+  private async validate(job: MigrationJob) {
+    const { store } = this.options;
+    const documents = await store.listDocuments(job.id);
+    const existing = await this.delivery(job).readExisting(job.destination);
+    const nav = navFor(documents);
+    const entityName = job.entityRef.split('/').pop() ?? job.entityRef;
+    await store.putFile(job.id, {
+      path: 'mkdocs.yml',
+      kind: 'config',
+      content: Buffer.from(
+        updateMkdocsConfig({
+          existing: existing.mkdocs,
+          existingPages: existing.pages,
+          siteName: entityName,
+          nav,
+        }),
+      ),
+    });
+    const files = (await store.listFiles(job.id)).filter(
+      f => f.kind !== 'config',
+    );
+    const buildConfig = updateMkdocsConfig({
+      existingPages: [],
+      siteName: entityName,
+      nav,
+    });
+    const mkdocsBuild = await buildWithMkdocs(
+      [...files, { path: 'mkdocs.yml', content: Buffer.from(buildConfig) }],
+      this.options.mkdocsCommand,
+    );
+    await store.updateJob(job.id, {
+      status: mkdocsBuild.status === 'failed' ? 'failed' : 'delivering',
+      mkdocsBuild,
+      permissionReport: mapPermissions(
+        documents.map(d => ({ members: d.permissions })),
+        this.options.permissionMapping,
+      ),
+      ...(mkdocsBuild.status === 'failed'
+        ? {
+            error: `mkdocs build failed, nothing was delivered: ${mkdocsBuild.messages.join(
+              ' ',
+            )}`,
+            finishedAt: new Date().toISOString(),
+          }
+        : {}),
+    });
+    if (mkdocsBuild.status === 'failed') await this.finished(job.id);
+  }
+}
