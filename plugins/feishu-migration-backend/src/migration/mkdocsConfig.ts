@@ -30,11 +30,11 @@ function extensionName(item: unknown): string | undefined {
   return undefined;
 }
 
-function navTitles(seq: YAMLSeq): Map<string, number> {
-  const titles = new Map<string, number>();
+function navTitles(seq: YAMLSeq): Array<[string, number]> {
+  const titles: Array<[string, number]> = [];
   seq.items.forEach((item, index) => {
     if (isMap(item) && item.items.length === 1 && isScalar(item.items[0].key)) {
-      titles.set(String(item.items[0].key.value), index);
+      titles.push([String(item.items[0].key.value), index]);
     }
   });
   return titles;
@@ -76,12 +76,18 @@ export function updateMkdocsConfig(update: MkdocsUpdate): string {
     doc.set('nav', nav);
   }
   const navSeq = nav as YAMLSeq;
-  for (const item of update.nav) {
-    const node = doc.createNode(item);
-    const index = navTitles(navSeq).get(Object.keys(item)[0]);
-    if (index === undefined) navSeq.items.push(node);
-    else navSeq.items[index] = node;
-  }
+  // Migrating again replaces the earlier entries of the same titles, where the first of them was.
+  const migratedTitles = new Set(update.nav.map(item => Object.keys(item)[0]));
+  const replaced = [...navTitles(navSeq)]
+    .filter(([title]) => migratedTitles.has(title))
+    .map(([, index]) => index);
+  const at = replaced.length ? Math.min(...replaced) : navSeq.items.length;
+  navSeq.items = navSeq.items.filter((_, index) => !replaced.includes(index));
+  navSeq.items.splice(
+    at - replaced.filter(index => index < at).length,
+    0,
+    ...update.nav.map(item => doc.createNode(item)),
+  );
 
   let extensions = doc.get('markdown_extensions');
   if (!isSeq(extensions)) {
