@@ -29,7 +29,7 @@ function validate(
   outputPaths = [
     PAGE,
     LINKED,
-    'docs/assets/' + convert().assets[0].path.split('/').pop(),
+    `docs/assets/${convert().assets[0].path.split('/').pop()}`,
   ],
 ) {
   return validateDocument({
@@ -62,7 +62,7 @@ describe('validateDocument', () => {
       .replace(/<table[\s\S]*?<\/table>/, '')
       .replace(
         'tax-calculator.md',
-        'https://quillstack.feishu.cn/wiki/' + linked.nodeToken,
+        `https://quillstack.feishu.cn/wiki/${linked.nodeToken}`,
       );
     const report = validate(damaged, [PAGE, LINKED]);
     expect(report.ok).toBe(false);
