@@ -5,7 +5,7 @@ import {
   updateMkdocsConfig,
 } from './mkdocsConfig';
 
-const NAV = [
+const NAV: NavItem[] = [
   {
     '部署流程 Deploying': [
       { '部署流程 Deploying': 'deploying/index.md' },
