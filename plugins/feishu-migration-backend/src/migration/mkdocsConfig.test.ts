@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { parse } from 'yaml';
+import { NavItem } from './planMigration';
 import {
   REQUIRED_MARKDOWN_EXTENSIONS,
   updateMkdocsConfig,
