@@ -85,3 +85,72 @@ test('the guest of the development default sees its role and the approvals inbox
   await expect(page.getByRole('tab', { name: 'Waiting for me' })).toBeVisible();
   await screenshot(page, '06-approvals');
 });
+
+test('a developer migrates a Feishu wiki space into a service, reads the validation report and rolls it back', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.getByRole('link', { name: 'Feishu migration' }).click();
+  await page.getByRole('tab', { name: 'New migration' }).click();
+
+  await page.getByLabel('Service to migrate into').click();
+  await page.getByRole('option', { name: 'invoice-service' }).click();
+  await page.getByLabel('Feishu wiki space').click();
+  await page.getByRole('option', { name: /^Billing/ }).click();
+  const tree = page.getByRole('tree', { name: 'Wiki pages' });
+  await expect(
+    tree.getByText('invoice-service 运维手册 Runbook'),
+  ).toBeVisible();
+  await page.getByLabel('Search pages').fill('ADR');
+  await expect(tree.getByText('invoice-service 运维手册 Runbook')).toHaveCount(
+    0,
+  );
+  await page.getByLabel('Search pages').fill('');
+  await page.getByRole('button', { name: 'Select all' }).click();
+  await expect(page.getByText(/^(\d+) of \1 pages selected$/)).toBeVisible();
+  await screenshot(page, '06-feishu-pick-pages');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(page.getByLabel('Images')).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Dry run: the first page's source structure beside the rendered Markdown.
+  await expect(page.getByLabel('Source structure')).toBeVisible({
+    timeout: 30_000,
+  });
+  await page.getByLabel(/^Page to preview/).click();
+  await page
+    .getByRole('option', { name: 'invoice-service 运维手册 Runbook' })
+    .click();
+  await expect(
+    page.getByRole('heading', { name: 'invoice-service 运维手册 Runbook' }),
+  ).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('table').first()).toBeVisible();
+  await screenshot(page, '07-feishu-preview');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await page.getByRole('button', { name: 'Start migration' }).click();
+  await expect(page.getByText('completed', { exact: true })).toBeVisible({
+    timeout: 90_000,
+  });
+  await expect(page.getByText(/mkdocs build: passed/)).toBeVisible();
+  const report = page
+    .getByRole('table')
+    .filter({ has: page.getByText('invoice-service 运维手册 Runbook') });
+  await expect(report.getByText('OK').first()).toBeVisible();
+  await screenshot(page, '08-feishu-report');
+
+  await page.getByRole('button', { name: 'Roll back' }).click();
+  await expect(page.getByText('rolled back', { exact: true })).toBeVisible({
+    timeout: 60_000,
+  });
+
+  await page.getByRole('tab', { name: 'History' }).click();
+  await expect(
+    page
+      .getByRole('cell', { name: 'component:default/invoice-service' })
+      .first(),
+  ).toBeVisible();
+});

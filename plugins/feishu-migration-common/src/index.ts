@@ -66,7 +66,10 @@ export interface SourceOutlineItem {
 
 export interface PreviewResponse {
   title: string;
+  /** What the repository gets (MkDocs Markdown). */
   markdown: string;
+  /** The same, with admonitions as blockquotes, for renderers without MkDocs' extensions. */
+  previewMarkdown: string;
   warnings: string[];
   /** The Feishu document's structure, block by block, for the side-by-side view. */
   source: SourceOutlineItem[];

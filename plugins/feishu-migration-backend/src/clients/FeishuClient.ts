@@ -239,6 +239,24 @@ export class FeishuClient {
     return Buffer.isBuffer(data) ? data : Buffer.from(data);
   }
 
+  /** Display names for mentions and comment authors; a user the app may not read keeps their id. */
+  async userNames(
+    openIds: Iterable<string>,
+    cache = new Map<string, Promise<string>>(),
+  ): Promise<Record<string, string>> {
+    const names: Record<string, string> = {};
+    for (const id of openIds) {
+      if (!cache.has(id)) {
+        cache.set(
+          id,
+          this.userName(id).catch(() => id),
+        );
+      }
+      names[id] = await cache.get(id)!;
+    }
+    return names;
+  }
+
   async userName(openId: string): Promise<string> {
     const data = await this.call<{ user: { name: string } }>(
       `/open-apis/contact/v3/users/${encodeURIComponent(openId)}`,

@@ -145,3 +145,17 @@ export const CODE_LANGUAGES: Record<number, string> = {
   73: 'properties',
   75: 'toml',
 };
+
+/** Feishu user ids mentioned anywhere in a document's text. */
+export function mentionedUserIds(blocks: FeishuBlock[]): Set<string> {
+  const ids = new Set<string>();
+  for (const block of blocks) {
+    for (const value of Object.values(block)) {
+      for (const element of (value as TextBody | undefined)?.elements ?? []) {
+        if (element?.mention_user?.user_id)
+          ids.add(element.mention_user.user_id);
+      }
+    }
+  }
+  return ids;
+}

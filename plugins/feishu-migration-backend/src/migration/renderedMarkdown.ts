@@ -2,8 +2,15 @@ import MarkdownIt from 'markdown-it';
 
 const markdownIt = new MarkdownIt({ html: true });
 
-/** MkDocs admonitions are not CommonMark: unfold them (drop the marker line, dedent the body) as MkDocs does. */
-export function unfoldAdmonitions(markdown: string): string {
+/**
+ * MkDocs admonitions are not CommonMark. `unfold` drops the marker line and dedents the body, as MkDocs
+ * renders the text; `quote` turns each admonition into a blockquote with its title in bold, for Markdown
+ * renderers without the extension (the wizard's preview).
+ */
+function rewriteAdmonitions(
+  markdown: string,
+  mode: 'unfold' | 'quote',
+): string {
   const out: string[] = [];
   const bodies: number[] = [];
   for (const line of markdown.split('\n')) {
@@ -15,14 +22,30 @@ export function unfoldAdmonitions(markdown: string): string {
     )
       bodies.pop();
     const shift = bodies.length * 4;
-    const marker = /^(\s*)!!! \w+/.exec(line);
+    const quote = mode === 'quote' ? '> '.repeat(bodies.length) : '';
+    const marker = /^(\s*)!!! (\w+)(?: "(.*)")?/.exec(line);
     if (marker) {
+      if (mode === 'quote') {
+        const title =
+          marker[3] || marker[2].charAt(0).toUpperCase() + marker[2].slice(1);
+        out.push(`${quote}> **${title}**`, `${quote}>`);
+      }
       bodies.push(marker[1].length + 4);
       continue;
     }
-    out.push(line.trim() === '' ? '' : line.slice(Math.min(shift, lineIndent)));
+    const text =
+      line.trim() === '' ? '' : line.slice(Math.min(shift, lineIndent));
+    out.push(quote ? `${quote}${text}`.trimEnd() : text);
   }
   return out.join('\n');
+}
+
+export function unfoldAdmonitions(markdown: string): string {
+  return rewriteAdmonitions(markdown, 'unfold');
+}
+
+export function admonitionsAsQuotes(markdown: string): string {
+  return rewriteAdmonitions(markdown, 'quote');
 }
 
 /** The tokens of MkDocs-flavoured Markdown, as a CommonMark parser sees them once admonitions are unfolded. */

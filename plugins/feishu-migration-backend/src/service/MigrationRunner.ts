@@ -6,7 +6,7 @@ import {
   MigrationStatus,
 } from '@internal/plugin-feishu-migration-common';
 import { FeishuClient } from '../clients/FeishuClient';
-import { BLOCK_TYPE, FeishuBlock } from '../converter/feishuBlocks';
+import { BLOCK_TYPE, mentionedUserIds } from '../converter/feishuBlocks';
 import { feishuBlocksToMarkdown } from '../converter/feishuBlocksToMarkdown';
 import {
   MigrationFile,
@@ -260,9 +260,8 @@ export class MigrationRunner {
           : feishu.listComments(doc.objToken),
         feishu.listPermissionMembers(doc.objToken),
       ]);
-      const names = await this.resolveUserNames(
-        blocks,
-        comments.map(c => c.author),
+      const names = await feishu.userNames(
+        [...mentionedUserIds(blocks), ...comments.map(c => c.author)],
         userNames,
       );
       const docLinks: Record<string, string> = {};
@@ -335,34 +334,6 @@ export class MigrationRunner {
         String((error as Error)?.message ?? error),
       );
     }
-  }
-
-  private async resolveUserNames(
-    blocks: FeishuBlock[],
-    commentAuthors: string[],
-    cache: Map<string, Promise<string>>,
-  ): Promise<Record<string, string>> {
-    const ids = new Set(commentAuthors);
-    for (const block of blocks) {
-      for (const value of Object.values(block)) {
-        for (const element of (value as any)?.elements ?? []) {
-          if (element?.mention_user?.user_id)
-            ids.add(element.mention_user.user_id);
-        }
-      }
-    }
-    const names: Record<string, string> = {};
-    for (const id of ids) {
-      if (!cache.has(id)) {
-        // A user the app may not read keeps their id; the page still converts.
-        cache.set(
-          id,
-          this.options.feishu.userName(id).catch(() => id),
-        );
-      }
-      names[id] = await cache.get(id)!;
-    }
-    return names;
   }
 
   private async validate(job: MigrationJob) {

@@ -207,6 +207,11 @@ describe('feishu-migration routes', () => {
     expect(preview.status).toBe(200);
     expect(preview.body.markdown).toMatch(/^# invoice-service/);
     expect(preview.body.markdown).toContain('](data:image/png;base64,');
+    // Mentions show names, and the preview's Markdown has the callout as a quote instead of `!!!`.
+    expect(preview.body.markdown).not.toMatch(/@ou_[0-9a-f]+/);
+    expect(preview.body.markdown).toContain('!!! warning');
+    expect(preview.body.previewMarkdown).not.toContain('!!!');
+    expect(preview.body.previewMarkdown).toMatch(/^> \*\*Warning\*\*$/m);
     expect(preview.body.source[0]).toEqual({
       depth: 0,
       kind: 'page',

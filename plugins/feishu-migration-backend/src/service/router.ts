@@ -23,6 +23,8 @@ import {
 } from '@internal/plugin-security-node';
 import { FeishuClient } from '../clients/FeishuClient';
 import { feishuBlocksToMarkdown } from '../converter/feishuBlocksToMarkdown';
+import { mentionedUserIds } from '../converter/feishuBlocks';
+import { admonitionsAsQuotes } from '../migration/renderedMarkdown';
 import { MigrationStore } from '../database/MigrationStore';
 import { planMigration } from '../migration/planMigration';
 import { sourceOutline } from '../migration/sourceOutline';
@@ -194,11 +196,16 @@ export async function createRouter(
       handleImages: 'embed',
       embeddedImages,
       comments,
+      userNames: await feishu.userNames([
+        ...mentionedUserIds(blocks),
+        ...comments.map(c => c.author),
+      ]),
       feishuWebUrl: options.feishuWebUrl,
     });
     const response: PreviewResponse = {
       title: result.title,
       markdown: result.markdown,
+      previewMarkdown: admonitionsAsQuotes(result.markdown),
       warnings: result.warnings,
       source: sourceOutline(blocks),
     };
