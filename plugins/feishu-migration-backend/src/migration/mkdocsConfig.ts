@@ -47,8 +47,12 @@ function navTitles(seq: YAMLSeq): Array<[string, number]> {
  * those pages come first, then the migrated tree in wiki order.
  */
 export function updateMkdocsConfig(update: MkdocsUpdate): string {
+  // A repository without mkdocs.yml gets the theme every service here uses (README, "Production configuration").
   const doc = parseDocument(
-    update.existing ?? `site_name: ${JSON.stringify(update.siteName)}\n`,
+    update.existing ??
+      `site_name: ${JSON.stringify(
+        update.siteName,
+      )}\ntheme:\n  name: material\n  font: false\n`,
   );
   if (doc.errors.length > 0) {
     throw new Error(`mkdocs.yml is not valid YAML: ${doc.errors[0].message}`);
