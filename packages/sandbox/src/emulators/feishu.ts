@@ -146,6 +146,62 @@ export function feishuEmulator(
     sendPage(req, res, doc.blocks, 500);
   });
 
+  // Drive folders: GET /open-apis/drive/v1/files?folder_token= lists a folder's files and sub-folders.
+  app.get('/open-apis/drive/v1/files', (req, res) => {
+    const folder = String(req.query.folder_token ?? '');
+    if (folder && !workspace.folders.some(f => f.token === folder)) {
+      res.status(400).json({ code: 1061007, msg: 'file has been delete.' });
+      return;
+    }
+    const pageSize = Number(req.query.page_size ?? 100);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 200) {
+      res.status(400).json({ code: 1061002, msg: 'params error: page_size' });
+      return;
+    }
+    const files = [
+      ...workspace.folders
+        .filter(f => f.parentToken === folder)
+        .map(f => ({
+          token: f.token,
+          name: f.name,
+          type: 'folder',
+          parent_token: folder,
+          url: `https://quillstack.feishu.cn/drive/folder/${f.token}`,
+        })),
+      ...workspace.docs
+        .filter(doc => folder && workspace.folderOf[doc.documentId] === folder)
+        .map(doc => ({
+          token: doc.documentId,
+          name: doc.title,
+          type: 'docx',
+          parent_token: folder,
+          url: `https://quillstack.feishu.cn/docx/${doc.documentId}`,
+          modified_time: '1763000000',
+        })),
+    ];
+    const offset = req.query.page_token
+      ? Number(
+          Buffer.from(String(req.query.page_token), 'base64url').toString(),
+        )
+      : 0;
+    const hasMore = offset + pageSize < files.length;
+    res.json({
+      code: 0,
+      msg: 'success',
+      data: {
+        files: files.slice(offset, offset + pageSize),
+        has_more: hasMore,
+        ...(hasMore
+          ? {
+              next_page_token: Buffer.from(String(offset + pageSize)).toString(
+                'base64url',
+              ),
+            }
+          : {}),
+      },
+    });
+  });
+
   app.get('/open-apis/drive/v1/files/:fileToken/comments', (req, res) => {
     const doc = docById.get(req.params.fileToken);
     if (!doc || req.query.file_type !== 'docx') {

@@ -43,6 +43,10 @@ export interface FeishuWorkspace {
     catalogName: string;
   }>;
   images: string[];
+  /** A drive folder tree ("工程共享 Engineering shared") holding the handbook's documents as files. */
+  folders: Array<{ token: string; name: string; parentToken: string }>;
+  /** Which folder each document sits in, by document id. */
+  folderOf: Record<string, string>;
 }
 
 const run = (content: string, style: Record<string, unknown> = {}) => ({
@@ -609,10 +613,31 @@ export function buildFeishuWorkspace(
       );
     }
   }
+  const folderToken = (key: string) => `fldcn${seededHex(22, 'folder', key)}`;
+  const folders = [
+    {
+      token: folderToken('shared'),
+      name: '工程共享 Engineering shared',
+      parentToken: '',
+    },
+    {
+      token: folderToken('incidents'),
+      name: '事故复盘 Incidents',
+      parentToken: folderToken('shared'),
+    },
+  ];
+  const folderOf: Record<string, string> = {};
+  for (const [key] of handbookPages) {
+    folderOf[documentId(key)] = folderToken(
+      key.startsWith('incident') ? 'incidents' : 'shared',
+    );
+  }
   return {
     spaces,
     docs,
     users: users.map(({ team: _team, ...u }) => u),
     images,
+    folders,
+    folderOf,
   };
 }

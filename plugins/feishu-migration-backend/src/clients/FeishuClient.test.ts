@@ -83,6 +83,34 @@ describe('FeishuClient against the sandbox tenant', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG');
   }, 60_000);
 
+  it('walks drive folders: the shared folder, its sub-folder and the docx files in both', async () => {
+    const root = await client.listFolder('');
+    expect(root).toEqual([
+      expect.objectContaining({
+        name: '工程共享 Engineering shared',
+        type: 'folder',
+      }),
+    ]);
+    const tree = await client.listFolderTree(root[0].token);
+    const incidents = tree.find(f => f.name === '事故复盘 Incidents')!;
+    expect(incidents.type).toBe('folder');
+    // Folders come before what they hold.
+    const inIncidents = tree.filter(f => f.parent_token === incidents.token);
+    expect(inIncidents.map(f => f.name)).toEqual(
+      expect.arrayContaining(['2026-10 发票延迟 Invoice delays']),
+    );
+    expect(tree.indexOf(incidents)).toBeLessThan(tree.indexOf(inIncidents[0]));
+    const docs = tree.filter(f => f.type === 'docx');
+    expect(docs.length).toBe(8);
+    // A drive file's token is its document id: its blocks convert like a wiki page's.
+    expect(
+      (await client.listDocumentBlocks(docs[0].token)).length,
+    ).toBeGreaterThan(1);
+    await expect(client.listFolder('fldcnNoSuchFolder')).rejects.toThrow(
+      /1061007/,
+    );
+  });
+
   it('reports Feishu error codes clearly', async () => {
     await expect(
       client.listDocumentBlocks('doxcnDoesNotExist'),

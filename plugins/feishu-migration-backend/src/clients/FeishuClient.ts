@@ -28,6 +28,15 @@ export interface WikiNode {
   obj_edit_time?: string;
 }
 
+export interface DriveFile {
+  token: string;
+  name: string;
+  /** docx, doc, sheet, bitable, file, folder, ... */
+  type: string;
+  parent_token: string;
+  url?: string;
+}
+
 export interface PermissionMember {
   member_type: string;
   member_id: string;
@@ -181,6 +190,37 @@ export class FeishuClient {
       return nodes.flatMap((node, i) => [node, ...nested[i]]);
     };
     return visit('');
+  }
+
+  /** A drive folder's files and sub-folders (drive pages with next_page_token, unlike wiki lists). */
+  async listFolder(folderToken: string): Promise<DriveFile[]> {
+    const files: DriveFile[] = [];
+    let pageToken = '';
+    do {
+      const page = await this.call<{
+        files?: DriveFile[];
+        has_more?: boolean;
+        next_page_token?: string;
+      }>('/open-apis/drive/v1/files', {
+        folder_token: folderToken,
+        page_size: 200,
+        ...(pageToken ? { page_token: pageToken } : {}),
+      });
+      files.push(...(page.files ?? []));
+      pageToken = page.has_more ? page.next_page_token ?? '' : '';
+    } while (pageToken);
+    return files;
+  }
+
+  /** Every file under a drive folder, depth first, folders before their contents. */
+  async listFolderTree(folderToken: string): Promise<DriveFile[]> {
+    const entries = await this.listFolder(folderToken);
+    const nested = await Promise.all(
+      entries.map(entry =>
+        entry.type === 'folder' ? this.listFolderTree(entry.token) : [],
+      ),
+    );
+    return entries.flatMap((entry, i) => [entry, ...nested[i]]);
   }
 
   async getNode(nodeToken: string): Promise<WikiNode> {
