@@ -153,11 +153,6 @@ export function feishuEmulator(
       res.status(400).json({ code: 1061007, msg: 'file has been delete.' });
       return;
     }
-    const pageSize = Number(req.query.page_size ?? 100);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 200) {
-      res.status(400).json({ code: 1061002, msg: 'params error: page_size' });
-      return;
-    }
     const files = [
       ...workspace.folders
         .filter(f => f.parentToken === folder)
@@ -179,27 +174,7 @@ export function feishuEmulator(
           modified_time: '1763000000',
         })),
     ];
-    const offset = req.query.page_token
-      ? Number(
-          Buffer.from(String(req.query.page_token), 'base64url').toString(),
-        )
-      : 0;
-    const hasMore = offset + pageSize < files.length;
-    res.json({
-      code: 0,
-      msg: 'success',
-      data: {
-        files: files.slice(offset, offset + pageSize),
-        has_more: hasMore,
-        ...(hasMore
-          ? {
-              next_page_token: Buffer.from(String(offset + pageSize)).toString(
-                'base64url',
-              ),
-            }
-          : {}),
-      },
-    });
+    sendPage(req, res, files, 200, 'files');
   });
 
   app.get('/open-apis/drive/v1/files/:fileToken/comments', (req, res) => {
@@ -290,12 +265,16 @@ function wikiNode(doc: WorkspaceDoc, all: WorkspaceDoc[]) {
   };
 }
 
-/** Feishu pages with page_size and an opaque page_token; page_size is validated as the real API does. */
+/**
+ * Feishu pages with page_size and an opaque page_token; page_size is validated as the real API does. Wiki and
+ * docx lists answer {items, page_token}; drive file lists answer {files, next_page_token}.
+ */
 function sendPage(
   req: express.Request,
   res: express.Response,
   items: unknown[],
   maxPageSize: number,
+  shape: 'items' | 'files' = 'items',
 ) {
   const pageSize = Number(req.query.page_size ?? 20);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxPageSize) {
@@ -308,16 +287,24 @@ function sendPage(
     ? Number(Buffer.from(String(req.query.page_token), 'base64url').toString())
     : 0;
   const hasMore = offset + pageSize < items.length;
+  const next = hasMore
+    ? Buffer.from(String(offset + pageSize)).toString('base64url')
+    : '';
   res.json({
     code: 0,
     msg: 'success',
-    data: {
-      items: items.slice(offset, offset + pageSize),
-      has_more: hasMore,
-      page_token: hasMore
-        ? Buffer.from(String(offset + pageSize)).toString('base64url')
-        : '',
-    },
+    data:
+      shape === 'items'
+        ? {
+            items: items.slice(offset, offset + pageSize),
+            has_more: hasMore,
+            page_token: next,
+          }
+        : {
+            files: items.slice(offset, offset + pageSize),
+            has_more: hasMore,
+            ...(hasMore ? { next_page_token: next } : {}),
+          },
   });
 }
 

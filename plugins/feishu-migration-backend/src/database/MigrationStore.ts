@@ -3,6 +3,7 @@ import {
   MigrationJob,
   MigrationStatus,
 } from '@internal/plugin-feishu-migration-common';
+import { PlannedDocument } from '../migration/planMigration';
 
 export type NewMigrationJob = Omit<
   MigrationJob,
@@ -16,14 +17,7 @@ export type NewMigrationJob = Omit<
   | 'error'
 >;
 
-export interface NewMigrationDocument {
-  nodeToken: string;
-  objToken: string;
-  title: string;
-  path: string;
-  parentNodeToken: string;
-  position: number;
-}
+export type NewMigrationDocument = PlannedDocument;
 
 export interface FeishuPermission {
   member_type: string;

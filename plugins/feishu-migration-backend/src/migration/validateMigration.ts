@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DocumentValidationReport } from '@internal/plugin-feishu-migration-common';
 import { BLOCK_TYPE, FeishuBlock, TextBody } from '../converter/feishuBlocks';
 import { parseMarkdown, renderedText } from './renderedMarkdown';
 
@@ -13,16 +14,8 @@ export interface DocumentValidationInput {
   migratedTokens: ReadonlySet<string>;
 }
 
-export interface DocumentValidation {
-  ok: boolean;
-  headings: { source: number; kept: number };
-  /** Share of the source's characters (text runs) found in the rendered page, 0–1. */
-  textShare: number;
-  images: { source: number; resolved: number };
-  links: { relative: number; unresolved: string[]; notRewritten: string[] };
-  tables: { source: number; output: number };
-  problems: string[];
-}
+/** Share of the source's characters (text runs) found in the rendered page is `textShare`, 0–1. */
+export type DocumentValidation = DocumentValidationReport;
 
 /** Below this share of the source text, a page is reported as losing content. */
 export const MIN_TEXT_SHARE = 0.98;

@@ -205,6 +205,24 @@ function PagesStep(props: {
   );
 }
 
+function OptionCheckbox(props: {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <FormControlLabel
+      control={
+        <Checkbox
+          checked={props.checked}
+          onChange={e => props.onChange(e.target.checked)}
+        />
+      }
+      label={props.label}
+    />
+  );
+}
+
 function OptionsStep(props: {
   options: MigrationConversionOptions;
   setOptions: (o: MigrationConversionOptions) => void;
@@ -257,38 +275,26 @@ function OptionsStep(props: {
         />
       </Grid>
       <Grid item xs={12} md={6}>
-        <FormControlLabel
-          control={
-            <Checkbox
-              checked={target.preserveHierarchy}
-              onChange={e =>
-                setTarget({ ...target, preserveHierarchy: e.target.checked })
-              }
-            />
-          }
+        <OptionCheckbox
           label="Mirror the wiki tree as folders"
-        />
-        <FormControlLabel
-          control={
-            <Checkbox
-              checked={options.convertTables}
-              onChange={e =>
-                setOptions({ ...options, convertTables: e.target.checked })
-              }
-            />
+          checked={target.preserveHierarchy}
+          onChange={checked =>
+            setTarget({ ...target, preserveHierarchy: checked })
           }
+        />
+        <OptionCheckbox
           label="Convert tables to Markdown"
-        />
-        <FormControlLabel
-          control={
-            <Checkbox
-              checked={options.preserveFormatting}
-              onChange={e =>
-                setOptions({ ...options, preserveFormatting: e.target.checked })
-              }
-            />
+          checked={options.convertTables}
+          onChange={checked =>
+            setOptions({ ...options, convertTables: checked })
           }
+        />
+        <OptionCheckbox
           label="Keep bold, italic and other formatting"
+          checked={options.preserveFormatting}
+          onChange={checked =>
+            setOptions({ ...options, preserveFormatting: checked })
+          }
         />
       </Grid>
     </Grid>
