@@ -97,8 +97,8 @@ test('a developer migrates a Feishu wiki space into a service, reads the validat
 
   await page.getByLabel('Service to migrate into').click();
   await page.getByRole('option', { name: 'invoice-service' }).click();
-  await page.getByLabel('Feishu wiki space').click();
-  await page.getByRole('option', { name: /^Billing/ }).click();
+  await page.getByLabel('Feishu wiki space or drive folder').click();
+  await page.getByRole('option', { name: /^Wiki: Billing/ }).click();
   const tree = page.getByRole('tree', { name: 'Wiki pages' });
   await expect(
     tree.getByText('invoice-service 运维手册 Runbook'),

@@ -36,6 +36,12 @@ export interface WikiSpaceSummary {
   description?: string;
 }
 
+export interface DriveFolderSummary {
+  folderToken: string;
+  name: string;
+}
+
+/** A wiki node, or a drive file or folder (then nodeToken = objToken = the file's token). */
 export interface WikiTreeNode {
   nodeToken: string;
   objToken: string;
@@ -47,14 +53,18 @@ export interface WikiTreeNode {
 
 export interface MigrationRequest {
   entityRef: string;
-  spaceId: string;
+  /** The source: a wiki space, or a drive folder (exactly one of the two). */
+  spaceId?: string;
+  folderToken?: string;
   nodeTokens: string[];
   options: MigrationConversionOptions;
   target: MigrationTargetStructure;
 }
 
 export interface PreviewRequest {
-  nodeToken: string;
+  /** A wiki node, or a drive document's id (exactly one of the two). */
+  nodeToken?: string;
+  documentId?: string;
   options: MigrationConversionOptions;
 }
 

@@ -65,6 +65,7 @@ export class DatabaseMigrationStore implements MigrationStore {
           job_id: job.id,
           node_token: doc.nodeToken,
           obj_token: doc.objToken,
+          obj_type: doc.objType,
           title: doc.title,
           path: doc.path,
           parent_node_token: doc.parentNodeToken,
@@ -238,6 +239,7 @@ export class DatabaseMigrationStore implements MigrationStore {
     return rows.map(row => ({
       nodeToken: row.node_token,
       objToken: row.obj_token,
+      objType: row.obj_type,
       title: row.title,
       path: row.path,
       parentNodeToken: row.parent_node_token,

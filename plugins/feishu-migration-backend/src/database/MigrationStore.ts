@@ -27,6 +27,7 @@ export interface FeishuPermission {
 
 export interface StoredDocument extends MigrationDocument {
   objToken: string;
+  objType: PlannedDocument['objType'];
   position: number;
   permissions: FeishuPermission[];
 }

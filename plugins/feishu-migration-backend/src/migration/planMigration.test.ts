@@ -19,7 +19,7 @@ const wikiTree = fc
         ),
         fc.string({ maxLength: 20 }),
       ),
-      type: fc.constantFrom('docx', 'docx', 'docx', 'sheet'),
+      type: fc.constantFrom('docx', 'docx', 'docx', 'sheet', 'folder'),
       selected: fc.boolean(),
     }),
     { maxLength: 40 },
@@ -120,6 +120,54 @@ describe('planMigration', () => {
     ]);
   });
 
+  it('drive folders become index pages of what they hold; empty folders are skipped', () => {
+    const tree: SourceNode[] = [
+      {
+        node_token: 'f1',
+        obj_token: 'f1',
+        obj_type: 'folder',
+        parent_node_token: '',
+        title: '事故复盘 Incidents',
+      },
+      {
+        node_token: 'd1',
+        obj_token: 'd1',
+        obj_type: 'docx',
+        parent_node_token: 'f1',
+        title: '2026-10 Invoice delays',
+      },
+      {
+        node_token: 'f2',
+        obj_token: 'f2',
+        obj_type: 'folder',
+        parent_node_token: 'f1',
+        title: 'Drafts',
+      },
+      {
+        node_token: 'd2',
+        obj_token: 'd2',
+        obj_type: 'docx',
+        parent_node_token: '',
+        title: 'Code review',
+      },
+    ];
+    const plan = planMigration(tree, new Set(['f1', 'd1', 'f2', 'd2']), {
+      docsPath: 'docs',
+      preserveHierarchy: true,
+    });
+    expect(plan.documents.map(d => [d.path, d.objType])).toEqual([
+      ['docs/incidents/index.md', 'folder'],
+      ['docs/incidents/2026-10-invoice-delays.md', 'docx'],
+      ['docs/code-review.md', 'docx'],
+    ]);
+    expect(plan.skipped).toEqual([
+      expect.objectContaining({
+        nodeToken: 'f2',
+        reason: 'nothing in this folder was selected',
+      }),
+    ]);
+  });
+
   it('refuses a docsPath outside docs/', () => {
     expect(() =>
       planMigration([], new Set(), {
@@ -148,14 +196,25 @@ describe('planMigration', () => {
             docsPath,
             preserveHierarchy,
           });
-          const expected = nodes.filter(
+          const selectedDocx = nodes.filter(
             n => selected.has(n.node_token) && n.obj_type === 'docx',
           );
+          const accounted = [
+            ...plan.documents.map(d => d.nodeToken),
+            ...plan.skipped.map(s => s.nodeToken),
+          ];
           const paths = plan.documents.map(d => d.path);
           const root = docsPath.replace(/\/$/, '');
           const byToken = new Map(plan.documents.map(d => [d.nodeToken, d]));
           return (
-            plan.documents.length === expected.length &&
+            // Every selected node is planned or skipped (with a reason), never both; documents always go.
+            accounted.length === selected.size &&
+            new Set(accounted).size === selected.size &&
+            selectedDocx.every(n => byToken.has(n.node_token)) &&
+            // A folder is only a page when it holds one, so it is always an index page.
+            plan.documents
+              .filter(d => d.objType === 'folder')
+              .every(d => d.path.endsWith('/index.md')) &&
             new Set(paths).size === paths.length &&
             paths.every(
               p =>
@@ -177,11 +236,7 @@ describe('planMigration', () => {
             JSON.stringify(navPaths(plan.nav).sort()) ===
               JSON.stringify(
                 paths.map(p => path.posix.relative('docs', p)).sort(),
-              ) &&
-            plan.skipped.length ===
-              nodes.filter(
-                n => selected.has(n.node_token) && n.obj_type !== 'docx',
-              ).length
+              )
           );
         },
       ),

@@ -20,6 +20,8 @@ export interface TargetStructure {
 export interface PlannedDocument {
   nodeToken: string;
   objToken: string;
+  /** A docx page, or a drive folder that becomes an index page of what it holds. */
+  objType: 'docx' | 'folder';
   title: string;
   /** Repository path of the Markdown file, e.g. docs/deploying/index.md. */
   path: string;
@@ -84,14 +86,20 @@ export function planMigration(
   }
   const byToken = new Map(tree.map(node => [node.node_token, node]));
   const skipped: MigrationPlan['skipped'] = [];
-  const chosen = tree.filter(node => {
+  const skip = (node: SourceNode, reason: string) =>
+    skipped.push({ nodeToken: node.node_token, title: node.title, reason });
+  let chosen = tree.filter(node => {
     if (!selected.has(node.node_token)) return false;
+    if (node.obj_type === 'folder' && target.preserveHierarchy) return true;
+    if (node.obj_type === 'folder') {
+      skip(node, 'folders only become pages when the tree is mirrored');
+      return false;
+    }
     if (node.obj_type !== 'docx') {
-      skipped.push({
-        nodeToken: node.node_token,
-        title: node.title,
-        reason: `only docx documents are migrated; this ${node.obj_type} stays in Feishu and is linked from pages that embed it`,
-      });
+      skip(
+        node,
+        `only docx documents are migrated; this ${node.obj_type} stays in Feishu and is linked from pages that embed it`,
+      );
       return false;
     }
     return true;
@@ -108,6 +116,19 @@ export function planMigration(
     }
     return parent && chosenTokens.has(parent) ? parent : '';
   };
+
+  // A folder with nothing chosen inside is not worth a page; children come after parents, so walking
+  // backwards empties nested folders first.
+  for (const node of [...chosen].reverse()) {
+    if (
+      node.obj_type === 'folder' &&
+      !chosen.some(other => selectedParent(other) === node.node_token)
+    ) {
+      chosen = chosen.filter(other => other !== node);
+      chosenTokens.delete(node.node_token);
+      skip(node, 'nothing in this folder was selected');
+    }
+  }
 
   const children = new Map<string, SourceNode[]>();
   for (const node of chosen) {
@@ -127,6 +148,7 @@ export function planMigration(
       documents.push({
         nodeToken: node.node_token,
         objToken: node.obj_token,
+        objType: node.obj_type === 'folder' ? 'folder' : 'docx',
         title: node.title,
         path: hasChildren
           ? path.posix.join(dir, name, 'index.md')

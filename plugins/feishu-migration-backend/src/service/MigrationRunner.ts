@@ -252,6 +252,10 @@ export class MigrationRunner {
   ) {
     const { store, feishu } = this.options;
     await store.startDocument(job.id, doc.nodeToken);
+    if (doc.objType === 'folder') {
+      await this.saveFolderPage(job, doc, byToken);
+      return;
+    }
     try {
       const [blocks, comments, permissions] = await Promise.all([
         feishu.listDocumentBlocks(doc.objToken),
@@ -334,6 +338,48 @@ export class MigrationRunner {
         String((error as Error)?.message ?? error),
       );
     }
+  }
+
+  /** A drive folder's page: its name and links to what it holds, in drive order. */
+  private async saveFolderPage(
+    job: MigrationJob,
+    folder: StoredDocument,
+    byToken: Map<string, StoredDocument>,
+  ) {
+    const inside = [...new Set(byToken.values())].filter(
+      d => d.parentNodeToken === folder.nodeToken,
+    );
+    const markdown = [
+      `# ${folder.title}`,
+      inside
+        .map(
+          d =>
+            `- [${d.title.replace(/[[\]\\]/g, '\\$&')}](${relativeLink(
+              folder.path,
+              d.path,
+            )})`,
+        )
+        .join('\n'),
+    ].join('\n\n');
+    await this.options.store.saveConvertedDocument(job.id, folder.nodeToken, {
+      files: [
+        {
+          path: folder.path,
+          kind: 'page',
+          nodeToken: folder.nodeToken,
+          content: Buffer.from(`${markdown}\n`, 'utf8'),
+        },
+      ],
+      warnings: [],
+      validation: validateDocument({
+        blocks: [],
+        markdown,
+        path: folder.path,
+        outputPaths: new Set([...byToken.values()].map(d => d.path)),
+        migratedTokens: new Set(),
+      }),
+      permissions: [],
+    });
   }
 
   private async validate(job: MigrationJob) {

@@ -72,6 +72,7 @@ describe('feishu-migration routes', () => {
           entities: [
             component('invoice-service', 'team-billing'),
             component('usage-metering', 'contractors-northwind'),
+            component('pdf-renderer', 'team-billing'),
           ],
         }),
         // The security plugin's answers: developers may migrate, the contractor needs an approval (which
@@ -290,6 +291,92 @@ describe('feishu-migration routes', () => {
     expect(
       audit.filter(a => a.details?.job === id).map(a => a.details?.step),
     ).toEqual(['started', 'completed', 'rollback', 'rolled_back']);
+  });
+
+  async function waitForJob(id: string, statuses: string[]) {
+    let job: any;
+    for (let i = 0; i < 100; i++) {
+      job = (
+        await request(server)
+          .get(`${api}/migrations/${id}`)
+          .set('authorization', as(DEVELOPER))
+      ).body;
+      if (statuses.includes(job.status)) break;
+      await new Promise(resolve => setTimeout(resolve, 200));
+    }
+    return job;
+  }
+
+  it('migrates a drive folder: sub-folders become index pages of what they hold', async () => {
+    const ref = 'component:default/pdf-renderer';
+    const folders = await request(server)
+      .get(`${api}/folders?entityRef=${ref}`)
+      .set('authorization', as(DEVELOPER));
+    expect(folders.body.items).toEqual([
+      {
+        folderToken: expect.stringMatching(/^fldcn/),
+        name: '工程共享 Engineering shared',
+      },
+    ]);
+    const { folderToken } = folders.body.items[0];
+    const files = (
+      await request(server)
+        .get(`${api}/folders/${folderToken}/files?entityRef=${ref}`)
+        .set('authorization', as(DEVELOPER))
+    ).body.items as any[];
+    const incidents = files.find(f => f.objType === 'folder');
+    expect(incidents.title).toBe('事故复盘 Incidents');
+    const doc = files.find(f => f.objType === 'docx');
+    const preview = await request(server)
+      .post(`${api}/preview`)
+      .set('authorization', as(DEVELOPER))
+      .send({
+        entityRef: ref,
+        documentId: doc.objToken,
+        options: DEFAULT_CONVERSION_OPTIONS,
+      });
+    expect(preview.status).toBe(200);
+    expect(preview.body.title).toBe(doc.title);
+    const both = await request(server)
+      .post(`${api}/preview`)
+      .set('authorization', as(DEVELOPER))
+      .send({
+        entityRef: ref,
+        documentId: doc.objToken,
+        nodeToken: 'x',
+        options: DEFAULT_CONVERSION_OPTIONS,
+      });
+    expect(both.status).toBe(400);
+
+    const created = await request(server)
+      .post(`${api}/migrations`)
+      .set('authorization', as(DEVELOPER))
+      .send({
+        entityRef: ref,
+        folderToken,
+        nodeTokens: files.map(f => f.nodeToken),
+        options: DEFAULT_CONVERSION_OPTIONS,
+        target: DEFAULT_TARGET_STRUCTURE,
+      });
+    expect(created.status).toBe(202);
+    expect(created.body.spaceName).toBe('工程共享 Engineering shared');
+    const job = await waitForJob(created.body.id, ['completed', 'failed']);
+    expect(job.status).toBe('completed');
+    expect(job.documents.every((d: any) => d.validation.ok)).toBe(true);
+    const index = fs.readFileSync(
+      path.join(
+        localDirectory,
+        'pdf-renderer',
+        'docs',
+        'incidents',
+        'index.md',
+      ),
+      'utf8',
+    );
+    expect(index.startsWith('# 事故复盘 Incidents\n\n- [')).toBe(true);
+    expect(index).toContain(
+      '- [2026-10 发票延迟 Invoice delays](2026-10-invoice-delays.md)',
+    );
   });
 
   it('a contractor migrates once per approval', async () => {

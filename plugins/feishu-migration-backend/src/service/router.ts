@@ -13,6 +13,7 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
+  DriveFolderSummary,
   MigrationJob,
   PreviewResponse,
   WikiTreeNode,
@@ -21,12 +22,12 @@ import {
   SecurityAccessService,
   SecurityAuditService,
 } from '@internal/plugin-security-node';
-import { FeishuClient } from '../clients/FeishuClient';
+import { DriveFile, FeishuClient } from '../clients/FeishuClient';
 import { feishuBlocksToMarkdown } from '../converter/feishuBlocksToMarkdown';
 import { mentionedUserIds } from '../converter/feishuBlocks';
 import { admonitionsAsQuotes } from '../migration/renderedMarkdown';
 import { MigrationStore } from '../database/MigrationStore';
-import { planMigration } from '../migration/planMigration';
+import { planMigration, SourceNode } from '../migration/planMigration';
 import { sourceOutline } from '../migration/sourceOutline';
 import { ACTIVE_STATUSES, MigrationRunner } from './MigrationRunner';
 
@@ -53,7 +54,8 @@ const conversionOptions = z.object({
 
 const migrationRequest = z.object({
   entityRef: z.string().min(1),
-  spaceId: z.string().min(1),
+  spaceId: z.string().min(1).optional(),
+  folderToken: z.string().min(1).optional(),
   nodeTokens: z.array(z.string().min(1)).min(1).max(2000),
   options: conversionOptions,
   target: z.object({
@@ -64,7 +66,8 @@ const migrationRequest = z.object({
 
 const previewRequest = z.object({
   entityRef: z.string().min(1),
-  nodeToken: z.string().min(1),
+  nodeToken: z.string().min(1).optional(),
+  documentId: z.string().min(1).optional(),
   options: conversionOptions,
 });
 
@@ -77,6 +80,17 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
     );
   }
   return result.data;
+}
+
+/** Drive files as planner nodes: the chosen folder is the root, so its direct contents are top level. */
+function driveNodes(root: string, files: DriveFile[]): SourceNode[] {
+  return files.map(file => ({
+    node_token: file.token,
+    obj_token: file.token,
+    obj_type: file.type,
+    parent_node_token: file.parent_token === root ? '' : file.parent_token,
+    title: file.name,
+  }));
 }
 
 function normaliseEntityRef(ref: string): string {
@@ -123,6 +137,39 @@ export async function createRouter(
     return result;
   };
 
+  /** The chosen wiki space or drive folder, and every node in it (parents first). */
+  const sourceTree = async (body: {
+    spaceId?: string;
+    folderToken?: string;
+  }) => {
+    if (body.spaceId) {
+      const space = (await feishu.listSpaces()).find(
+        s => s.space_id === body.spaceId,
+      );
+      if (!space) {
+        throw new InputError(
+          `Feishu space ${body.spaceId} does not exist or the app cannot read it`,
+        );
+      }
+      return {
+        source: { id: space.space_id, name: space.name },
+        tree: await feishu.listNodeTree(space.space_id),
+      };
+    }
+    const token = body.folderToken!;
+    // The wizard offers top-level folders; a nested one is named by its token.
+    const folder = (await feishu.listFolder('')).find(f => f.token === token);
+    const files = await feishu.listFolderTree(token).catch(() => {
+      throw new InputError(
+        `Feishu folder ${token} does not exist or the app cannot read it`,
+      );
+    });
+    return {
+      source: { id: token, name: folder?.name ?? token },
+      tree: driveNodes(token, files),
+    };
+  };
+
   const entityRefFromQuery = (req: express.Request) => {
     const ref = req.query.entityRef;
     if (typeof ref !== 'string' || !ref) {
@@ -163,21 +210,55 @@ export async function createRouter(
     res.json({ items });
   });
 
+  router.get('/folders', async (req, res) => {
+    const { userRef } = await userOf(req);
+    await requireMigrate(userRef, entityRefFromQuery(req));
+    const items: DriveFolderSummary[] = (await feishu.listFolder(''))
+      .filter(file => file.type === 'folder')
+      .map(folder => ({ folderToken: folder.token, name: folder.name }));
+    res.json({ items });
+  });
+
+  router.get('/folders/:folderToken/files', async (req, res) => {
+    const { userRef } = await userOf(req);
+    await requireMigrate(userRef, entityRefFromQuery(req));
+    const items: WikiTreeNode[] = driveNodes(
+      req.params.folderToken,
+      await feishu.listFolderTree(req.params.folderToken),
+    ).map(node => ({
+      nodeToken: node.node_token,
+      objToken: node.obj_token,
+      objType: node.obj_type,
+      parentNodeToken: node.parent_node_token,
+      title: node.title,
+    }));
+    res.json({ items });
+  });
+
   router.post('/preview', async (req, res) => {
     const { userRef } = await userOf(req);
     const body = parseBody(previewRequest, req.body);
     await requireMigrate(userRef, normaliseEntityRef(body.entityRef));
-    const node = await feishu.getNode(body.nodeToken);
-    if (node.obj_type !== 'docx') {
+    if (Boolean(body.nodeToken) === Boolean(body.documentId)) {
       throw new InputError(
-        `${node.title} is a ${node.obj_type}; only docx documents can be previewed and migrated`,
+        'Invalid request: give either nodeToken (a wiki page) or documentId (a drive document)',
       );
     }
+    let documentId = body.documentId!;
+    if (body.nodeToken) {
+      const node = await feishu.getNode(body.nodeToken);
+      if (node.obj_type !== 'docx') {
+        throw new InputError(
+          `${node.title} is a ${node.obj_type}; only docx documents can be previewed and migrated`,
+        );
+      }
+      documentId = node.obj_token;
+    }
     const [blocks, comments] = await Promise.all([
-      feishu.listDocumentBlocks(node.obj_token),
+      feishu.listDocumentBlocks(documentId),
       body.options.commentHandling === 'remove'
         ? Promise.resolve([])
-        : feishu.listComments(node.obj_token),
+        : feishu.listComments(documentId),
     ]);
     // The preview shows images inline whatever the mode, so the reviewer sees them.
     const embeddedImages: Record<string, { mimeType: string; base64: string }> =
@@ -239,19 +320,17 @@ export async function createRouter(
       destination = path.resolve(options.localDirectory, entity.metadata.name);
     }
 
-    const spaces = await feishu.listSpaces();
-    const space = spaces.find(s => s.space_id === body.spaceId);
-    if (!space) {
+    if (Boolean(body.spaceId) === Boolean(body.folderToken)) {
       throw new InputError(
-        `Feishu space ${body.spaceId} does not exist or the app cannot read it`,
+        'Invalid request: give either spaceId (a wiki space) or folderToken (a drive folder)',
       );
     }
-    const tree = await feishu.listNodeTree(body.spaceId);
+    const { source, tree } = await sourceTree(body);
     const known = new Set(tree.map(node => node.node_token));
     const unknown = body.nodeTokens.filter(token => !known.has(token));
     if (unknown.length) {
       throw new InputError(
-        `These pages are not in ${space.name}: ${unknown
+        `These pages are not in ${source.name}: ${unknown
           .slice(0, 5)
           .join(', ')}`,
       );
@@ -294,8 +373,8 @@ export async function createRouter(
         entityRef,
         createdBy: userRef,
         status: 'queued',
-        spaceId: space.space_id,
-        spaceName: space.name,
+        spaceId: source.id,
+        spaceName: source.name,
         options: body.options,
         target: body.target,
         delivery: options.delivery,
@@ -314,7 +393,7 @@ export async function createRouter(
       details: {
         step: 'started',
         job: id,
-        space: space.name,
+        source: source.name,
         documents: plan.documents.length,
         delivery: options.delivery,
       },

@@ -5,6 +5,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  DriveFolderSummary,
   MigrationJob,
   MigrationJobDetails,
   MigrationRequest,
@@ -17,6 +18,11 @@ import {
 export interface FeishuMigrationApi {
   listSpaces(entityRef: string): Promise<WikiSpaceSummary[]>;
   listNodes(entityRef: string, spaceId: string): Promise<WikiTreeNode[]>;
+  listFolders(entityRef: string): Promise<DriveFolderSummary[]>;
+  listFolderFiles(
+    entityRef: string,
+    folderToken: string,
+  ): Promise<WikiTreeNode[]>;
   preview(
     request: PreviewRequest & { entityRef: string },
   ): Promise<PreviewResponse>;
@@ -70,6 +76,22 @@ export class FeishuMigrationClient implements FeishuMigrationApi {
     return (
       await this.request<{ items: WikiTreeNode[] }>(
         `/spaces/${encodeURIComponent(spaceId)}/nodes?${query}`,
+      )
+    ).items;
+  }
+
+  async listFolders(entityRef: string) {
+    const query = new URLSearchParams({ entityRef });
+    return (
+      await this.request<{ items: DriveFolderSummary[] }>(`/folders?${query}`)
+    ).items;
+  }
+
+  async listFolderFiles(entityRef: string, folderToken: string) {
+    const query = new URLSearchParams({ entityRef });
+    return (
+      await this.request<{ items: WikiTreeNode[] }>(
+        `/folders/${encodeURIComponent(folderToken)}/files?${query}`,
       )
     ).items;
   }

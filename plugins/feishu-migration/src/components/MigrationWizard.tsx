@@ -54,6 +54,12 @@ function flattenTree(nodes: WikiTreeNode[]) {
   return out;
 }
 
+function objTypeNote(objType: string): string {
+  if (objType === 'docx') return '';
+  if (objType === 'folder') return ' (folder: becomes an index page)';
+  return ` (${objType}, stays in Feishu)`;
+}
+
 function descendants(nodes: WikiTreeNode[], token: string): string[] {
   const direct = nodes.filter(n => n.parentNodeToken === token);
   return direct.flatMap(n => [n.nodeToken, ...descendants(nodes, n.nodeToken)]);
@@ -62,8 +68,9 @@ function descendants(nodes: WikiTreeNode[], token: string): string[] {
 function PagesStep(props: {
   entityRef: string;
   setEntityRef: (ref: string) => void;
-  spaceId: string;
-  setSpaceId: (id: string) => void;
+  /** wiki:<space id> or drive:<folder token> */
+  source: string;
+  setSource: (source: string) => void;
   nodes: WikiTreeNode[];
   selected: Set<string>;
   setSelected: (selected: Set<string>) => void;
@@ -86,10 +93,23 @@ function PagesStep(props: {
       ).items,
     [catalogApi],
   );
-  const spaces = useAsync(
-    async () => (props.entityRef ? api.listSpaces(props.entityRef) : []),
-    [api, props.entityRef],
-  );
+  const sources = useAsync(async () => {
+    if (!props.entityRef) return [];
+    const [spaces, folders] = await Promise.all([
+      api.listSpaces(props.entityRef),
+      api.listFolders(props.entityRef),
+    ]);
+    return [
+      ...spaces.map(space => ({
+        value: `wiki:${space.spaceId}`,
+        label: `Wiki: ${space.name}`,
+      })),
+      ...folders.map(folder => ({
+        value: `drive:${folder.folderToken}`,
+        label: `Drive folder: ${folder.name}`,
+      })),
+    ];
+  }, [api, props.entityRef]);
   const rows = useMemo(() => flattenTree(props.nodes), [props.nodes]);
   const needle = filter.trim().toLowerCase();
   const visible = needle
@@ -132,20 +152,20 @@ function PagesStep(props: {
           id="feishu-space"
           select
           fullWidth
-          label="Feishu wiki space"
-          value={props.spaceId}
+          label="Feishu wiki space or drive folder"
+          value={props.source}
           disabled={!props.entityRef}
-          onChange={e => props.setSpaceId(e.target.value)}
+          onChange={e => props.setSource(e.target.value)}
         >
-          {(spaces.value ?? []).map(space => (
-            <MenuItem key={space.spaceId} value={space.spaceId}>
-              {space.name}
+          {(sources.value ?? []).map(source => (
+            <MenuItem key={source.value} value={source.value}>
+              {source.label}
             </MenuItem>
           ))}
         </TextField>
-        {spaces.error && <ResponseErrorPanel error={spaces.error} />}
+        {sources.error && <ResponseErrorPanel error={sources.error} />}
       </Grid>
-      {props.spaceId && (
+      {props.source && (
         <Grid item xs={12}>
           <TextField
             id="feishu-filter"
@@ -190,11 +210,7 @@ function PagesStep(props: {
                       onChange={e => toggle(node.nodeToken, e.target.checked)}
                     />
                   }
-                  label={`${node.title}${
-                    node.objType === 'docx'
-                      ? ''
-                      : ` (${node.objType}, stays in Feishu)`
-                  }`}
+                  label={`${node.title}${objTypeNote(node.objType)}`}
                 />
               </Box>
             ))}
@@ -303,6 +319,7 @@ function OptionsStep(props: {
 
 function PreviewStep(props: {
   entityRef: string;
+  fromDrive: boolean;
   pages: WikiTreeNode[];
   options: MigrationConversionOptions;
 }) {
@@ -313,7 +330,7 @@ function PreviewStep(props: {
       token
         ? api.preview({
             entityRef: props.entityRef,
-            nodeToken: token,
+            ...(props.fromDrive ? { documentId: token } : { nodeToken: token }),
             options: props.options,
           })
         : undefined,
@@ -383,16 +400,19 @@ export function MigrationWizard() {
   const api = useApi(feishuMigrationApiRef);
   const [step, setStep] = useState(0);
   const [entityRef, setEntityRef] = useState('');
-  const [spaceId, setSpaceId] = useState('');
+  const [source, setSource] = useState('');
+  const [sourceKind, sourceId] = source.split(/:(.*)/s);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [options, setOptions] = useState(DEFAULT_CONVERSION_OPTIONS);
   const [target, setTarget] = useState(DEFAULT_TARGET_STRUCTURE);
   const [jobId, setJobId] = useState<string>();
   const [startError, setStartError] = useState<Error>();
-  const nodes = useAsync(
-    async () => (entityRef && spaceId ? api.listNodes(entityRef, spaceId) : []),
-    [api, entityRef, spaceId],
-  );
+  const nodes = useAsync(async () => {
+    if (!entityRef || !sourceId) return [];
+    return sourceKind === 'drive'
+      ? api.listFolderFiles(entityRef, sourceId)
+      : api.listNodes(entityRef, sourceId);
+  }, [api, entityRef, sourceKind, sourceId]);
   const allNodes = nodes.value ?? [];
   const chosen = allNodes.filter(
     n => selected.has(n.nodeToken) && n.objType === 'docx',
@@ -403,7 +423,9 @@ export function MigrationWizard() {
     try {
       const job = await api.startMigration({
         entityRef,
-        spaceId,
+        ...(sourceKind === 'drive'
+          ? { folderToken: sourceId }
+          : { spaceId: sourceId }),
         nodeTokens: [...selected],
         options,
         target,
@@ -429,12 +451,12 @@ export function MigrationWizard() {
             entityRef={entityRef}
             setEntityRef={ref => {
               setEntityRef(ref);
-              setSpaceId('');
+              setSource('');
               setSelected(new Set());
             }}
-            spaceId={spaceId}
-            setSpaceId={id => {
-              setSpaceId(id);
+            source={source}
+            setSource={value => {
+              setSource(value);
               setSelected(new Set());
             }}
             nodes={allNodes}
@@ -453,14 +475,18 @@ export function MigrationWizard() {
         />
       )}
       {step === 2 && (
-        <PreviewStep entityRef={entityRef} pages={chosen} options={options} />
+        <PreviewStep
+          entityRef={entityRef}
+          fromDrive={sourceKind === 'drive'}
+          pages={chosen}
+          options={options}
+        />
       )}
       {step === 3 && !jobId && (
         <Box mt={2}>
           <Typography>
-            {chosen.length} pages from{' '}
-            {allNodes.length ? 'the chosen space' : ''} will be migrated into{' '}
-            {entityRef}, under {target.docsPath}.
+            {chosen.length} documents will be migrated into {entityRef}, under{' '}
+            {target.docsPath}.
           </Typography>
           {startError && (
             <Typography color="error" role="alert">

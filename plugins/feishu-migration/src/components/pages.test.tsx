@@ -112,6 +112,8 @@ function fakeApi(
   return {
     listSpaces: async () => [],
     listNodes: async () => [],
+    listFolders: async () => [],
+    listFolderFiles: async () => [],
     preview: async () => {
       throw new Error('not used');
     },
