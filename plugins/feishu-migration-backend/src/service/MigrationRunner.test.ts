@@ -278,6 +278,44 @@ describe('MigrationRunner', () => {
     },
   );
 
+  it('a replica whose lease was taken over (a long GC pause, a network partition) stops, and the new holder finishes', async () => {
+    const { knex, store, runner } = await setup('POSTGRES_15', {
+      leaseMs: 300,
+    });
+    const dir = localRepo();
+    const { id, plan } = await createJob(store, 'local-folder', dir);
+    const original = feishu.listDocumentBlocks.bind(feishu);
+    let calls = 0;
+    const slow = jest
+      .spyOn(feishu, 'listDocumentBlocks')
+      .mockImplementation(async token => {
+        calls++;
+        if (calls === 2) {
+          // Replica B took the job while A was stalled.
+          await knex('feishu_migration_jobs')
+            .where({ id })
+            .update({ lease_owner: 'replica-b' });
+        }
+        await new Promise(resolve => setTimeout(resolve, 300));
+        return original(token);
+      });
+    try {
+      expect(await runner('replica-a').run(id)).toBe(true);
+      const afterA = (await store.getJob(id))!;
+      expect(afterA.status).toBe('converting');
+      expect(afterA.documentsConverted).toBeLessThan(plan.documents.length);
+      expect(await runner('replica-b').run(id)).toBe(true);
+      const job = (await store.getJob(id))!;
+      expect(job.status).toBe('completed');
+      const pages = await store.listFiles(id, { kind: 'page' });
+      expect(pages.map(p => p.path).sort()).toEqual(
+        plan.documents.map(d => d.path).sort(),
+      );
+    } finally {
+      slow.mockRestore();
+    }
+  });
+
   it('opens one pull request even when delivery is repeated, and rollback closes it and deletes the branch', async () => {
     const { store, runner } = await setup('POSTGRES_15');
     const { id, plan } = await createJob(store, 'pull-request', REPO);

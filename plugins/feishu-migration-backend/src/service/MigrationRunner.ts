@@ -72,11 +72,22 @@ export class MigrationRunner {
   async run(jobId: string, signal?: AbortSignal): Promise<boolean> {
     const { store, owner, logger } = this.options;
     if (!(await store.claimJob(jobId, owner, this.leaseMs))) return false;
+    // The lease is renewed while the run lives (delivery of a large job can outlast one lease). If a renewal
+    // fails, another replica has the job: this run stops where it is, like one that crashed.
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal?.addEventListener('abort', onAbort);
+    const heartbeat = setInterval(() => {
+      store
+        .renewLease(jobId, owner, this.leaseMs)
+        .then(held => held || stop.abort())
+        .catch(() => undefined);
+    }, Math.max(Math.floor(this.leaseMs / 3), 50));
     try {
       for (;;) {
         const job = await store.getJob(jobId);
         if (!job || !ACTIVE_STATUSES.includes(job.status)) break;
-        await this.step(job, signal);
+        await this.step(job, stop.signal);
       }
     } catch (error) {
       if (error instanceof RunAborted) return true;
@@ -87,6 +98,9 @@ export class MigrationRunner {
         finishedAt: new Date().toISOString(),
       });
       await this.finished(jobId);
+    } finally {
+      clearInterval(heartbeat);
+      signal?.removeEventListener('abort', onAbort);
     }
     await store.releaseJob(jobId, owner);
     return true;
@@ -198,15 +212,6 @@ export class MigrationRunner {
             this.checkpoint(signal);
             await this.convertOne(job, doc, byToken, migratedTokens, userNames);
             this.checkpoint(signal);
-            if (
-              !(await store.renewLease(
-                job.id,
-                this.options.owner,
-                this.leaseMs,
-              ))
-            ) {
-              throw new Error('lost the lease to another replica');
-            }
             if (Date.now() - lastProgress > 500) {
               lastProgress = Date.now();
               const current = await store.getJob(job.id);
