@@ -80,7 +80,10 @@ describe('MigrationRunner', () => {
 
   async function setup(
     id: Parameters<typeof databases.init>[0],
-    overrides: { leaseMs?: number; owner?: string } = {},
+    overrides: {
+      leaseMs?: number;
+      onFinished?: (job: MigrationJob) => Promise<void>;
+    } = {},
   ) {
     const knex = await databases.init(id);
     await migrateFeishuMigrationDatabase(knex);
@@ -98,9 +101,11 @@ describe('MigrationRunner', () => {
         },
         permissionMapping: [{ feishuRole: 'view', backstageRole: 'viewer' }],
         leaseMs: overrides.leaseMs,
-        onFinished: async job => {
-          finished.push(job);
-        },
+        onFinished:
+          overrides.onFinished ??
+          (async job => {
+            finished.push(job);
+          }),
       });
     return { knex, store, runner, finished };
   }
@@ -314,6 +319,17 @@ describe('MigrationRunner', () => {
     } finally {
       slow.mockRestore();
     }
+  });
+
+  it('an audit trail that is down does not fail a finished migration', async () => {
+    const { store, runner } = await setup('SQLITE_3', {
+      onFinished: async () => {
+        throw new Error('security backend unavailable');
+      },
+    });
+    const { id } = await createJob(store, 'local-folder', localRepo());
+    await runner('replica-a').run(id);
+    expect((await store.getJob(id))!.status).toBe('completed');
   });
 
   it('opens one pull request even when delivery is repeated, and rollback closes it and deletes the branch', async () => {

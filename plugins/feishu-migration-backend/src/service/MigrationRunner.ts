@@ -106,12 +106,21 @@ export class MigrationRunner {
     return true;
   }
 
+  /** Signals and the audit record are reported, never allowed to fail the migration itself. */
+  private async report(job: MigrationJob, finished: boolean) {
+    try {
+      await this.options.onProgress?.(job);
+      if (finished) await this.options.onFinished?.(job);
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not report Feishu migration ${job.id} (${job.status}): ${error}`,
+      );
+    }
+  }
+
   private async finished(jobId: string) {
     const job = await this.options.store.getJob(jobId);
-    if (job) {
-      await this.options.onProgress?.(job);
-      await this.options.onFinished?.(job);
-    }
+    if (job) await this.report(job, true);
   }
 
   private checkpoint(signal?: AbortSignal) {
@@ -215,7 +224,7 @@ export class MigrationRunner {
             if (Date.now() - lastProgress > 500) {
               lastProgress = Date.now();
               const current = await store.getJob(job.id);
-              if (current) await this.options.onProgress?.(current);
+              if (current) await this.report(current, false);
             }
           }),
         ),
