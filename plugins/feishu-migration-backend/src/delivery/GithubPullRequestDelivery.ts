@@ -14,6 +14,10 @@ import {
 
 const status = (error: unknown) => (error as { status?: number })?.status;
 
+/** Deterministic, so a rollback after a delivery that died half-way still finds the branch. */
+const branchOf = (job: DeliveryJob) =>
+  job.branch ?? `feishu-migration/${job.id.slice(0, 8)}`;
+
 /**
  * Production delivery: one commit on a branch of the service's repository and a pull request for the
  * owners to review. Resuming re-points the branch at an equivalent commit and reuses the open PR.
@@ -139,7 +143,7 @@ export class GithubPullRequestDelivery implements Delivery {
       tree: newTree.data.sha,
       parents: [base.sha],
     });
-    const branch = job.branch ?? `feishu-migration/${job.id.slice(0, 8)}`;
+    const branch = branchOf(job);
     try {
       await octokit.git.getRef({ owner, repo, ref: `heads/${branch}` });
       await octokit.git.updateRef({
@@ -185,25 +189,34 @@ export class GithubPullRequestDelivery implements Delivery {
 
   async rollback(job: DeliveryJob): Promise<void> {
     const { octokit, owner, repo } = await this.client(job.destination);
-    if (job.pullRequestNumber) {
+    // The number is unknown when the delivery died between opening the PR and recording it.
+    const numbers = job.pullRequestNumber
+      ? [job.pullRequestNumber]
+      : (
+          await octokit.pulls.list({
+            owner,
+            repo,
+            state: 'open',
+            head: `${owner}:${branchOf(job)}`,
+          })
+        ).data.map(pull => pull.number);
+    for (const pullNumber of numbers) {
       await octokit.pulls.update({
         owner,
         repo,
-        pull_number: job.pullRequestNumber,
+        pull_number: pullNumber,
         state: 'closed',
       });
     }
-    if (job.branch) {
-      try {
-        await octokit.git.deleteRef({
-          owner,
-          repo,
-          ref: `heads/${job.branch}`,
-        });
-      } catch (error) {
-        // Already gone (a previous rollback attempt, or someone deleted it): nothing to restore.
-        if (status(error) !== 422 && status(error) !== 404) throw error;
-      }
+    try {
+      await octokit.git.deleteRef({
+        owner,
+        repo,
+        ref: `heads/${branchOf(job)}`,
+      });
+    } catch (error) {
+      // Never created, already gone (an earlier rollback) or deleted by someone: nothing to restore.
+      if (status(error) !== 422 && status(error) !== 404) throw error;
     }
   }
 }

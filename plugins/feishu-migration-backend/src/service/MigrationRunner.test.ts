@@ -387,7 +387,11 @@ describe('MigrationRunner', () => {
     });
     expect(open.data.map(p => p.html_url)).toEqual([job.pullRequestUrl]);
 
-    await store.updateJob(id, { status: 'rolling_back' });
+    // As if the delivery had died before recording its PR: rollback still finds it by branch.
+    await store.updateJob(id, {
+      status: 'rolling_back',
+      pullRequestNumber: null,
+    });
     await runner('replica-b').run(id);
     expect((await store.getJob(id))!.status).toBe('rolled_back');
     const closed = await octokit.pulls.get({
