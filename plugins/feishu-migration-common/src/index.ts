@@ -163,3 +163,19 @@ export interface MigrationJob {
 export interface MigrationJobDetails extends MigrationJob {
   documents: MigrationDocument[];
 }
+
+/** The design's validateMigration(migrationId): one report for the whole migration. */
+export interface MigrationValidationReport {
+  migrationId: string;
+  /** Every page converted and valid, and mkdocs build passed (or could not run). */
+  ok: boolean;
+  pagesChecked: number;
+  pagesWithProblems: number;
+  mkdocsBuild?: MkdocsBuildReport;
+  documents: Array<
+    Pick<
+      MigrationDocument,
+      'title' | 'path' | 'status' | 'validation' | 'error'
+    >
+  >;
+}

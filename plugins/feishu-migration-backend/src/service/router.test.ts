@@ -261,6 +261,17 @@ describe('feishu-migration routes', () => {
       fs.existsSync(path.join(localDirectory, 'invoice-service', 'mkdocs.yml')),
     ).toBe(true);
 
+    const validation = await request(server)
+      .get(`${api}/migrations/${id}/validation`)
+      .set('authorization', as(DEVELOPER));
+    expect(validation.body).toMatchObject({
+      migrationId: id,
+      ok: true,
+      pagesChecked: nodes.length,
+      pagesWithProblems: 0,
+      mkdocsBuild: { status: 'passed' },
+    });
+
     const list = await request(server)
       .get(`${api}/migrations?entityRef=component:default/invoice-service`)
       .set('authorization', as(DEVELOPER));

@@ -15,6 +15,7 @@ import {
 import {
   DriveFolderSummary,
   MigrationJob,
+  MigrationValidationReport,
   PreviewResponse,
   WikiTreeNode,
 } from '@internal/plugin-feishu-migration-common';
@@ -432,6 +433,36 @@ export async function createRouter(
       ({ objToken: _o, position: _p, permissions: _perm, ...doc }) => doc,
     );
     res.json({ ...job, documents });
+  });
+
+  router.get('/migrations/:id/validation', async (req, res) => {
+    await userOf(req);
+    const job = await jobOr404(req.params.id);
+    const documents = await store.listDocuments(job.id);
+    const withProblems = documents.filter(
+      d => d.status !== 'converted' || !d.validation?.ok,
+    );
+    const report: MigrationValidationReport = {
+      migrationId: job.id,
+      ok:
+        documents.length > 0 &&
+        withProblems.length === 0 &&
+        job.mkdocsBuild !== undefined &&
+        job.mkdocsBuild.status !== 'failed',
+      pagesChecked: documents.filter(d => d.validation).length,
+      pagesWithProblems: withProblems.length,
+      mkdocsBuild: job.mkdocsBuild,
+      documents: documents.map(
+        ({ title, path: file, status, validation, error }) => ({
+          title,
+          path: file,
+          status,
+          validation,
+          error,
+        }),
+      ),
+    };
+    res.json(report);
   });
 
   router.post('/migrations/:id/rollback', async (req, res) => {
