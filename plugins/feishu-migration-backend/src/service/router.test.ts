@@ -121,6 +121,25 @@ describe('feishu-migration routes', () => {
   const as = (user: string) => mockCredentials.user.header(user);
   const api = '/api/feishu-migration';
 
+  /** Polls the job until it reaches one of the statuses (or the attempts run out) and returns it. */
+  async function waitForJob(
+    id: string,
+    statuses: string[],
+    { attempts = 100, intervalMs = 200 } = {},
+  ) {
+    let job: any;
+    for (let i = 0; i < attempts; i++) {
+      job = (
+        await request(server)
+          .get(`${api}/migrations/${id}`)
+          .set('authorization', as(DEVELOPER))
+      ).body;
+      if (statuses.includes(job.status)) break;
+      await new Promise(resolve => setTimeout(resolve, intervalMs));
+    }
+    return job;
+  }
+
   async function billingSpace() {
     const spaces = await request(server)
       .get(`${api}/spaces?entityRef=component:default/invoice-service`)
@@ -242,16 +261,7 @@ describe('feishu-migration routes', () => {
       destination: path.join(localDirectory, 'invoice-service'),
     });
     const id = created.body.id;
-    let job: any;
-    for (let i = 0; i < 100; i++) {
-      job = (
-        await request(server)
-          .get(`${api}/migrations/${id}`)
-          .set('authorization', as(DEVELOPER))
-      ).body;
-      if (['completed', 'failed'].includes(job.status)) break;
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
+    let job = await waitForJob(id, ['completed', 'failed']);
     expect(job).toMatchObject({
       status: 'completed',
       documentsConverted: nodes.length,
@@ -282,15 +292,10 @@ describe('feishu-migration routes', () => {
       .post(`${api}/migrations/${id}/rollback`)
       .set('authorization', as(DEVELOPER));
     expect(rollback.status).toBe(202);
-    for (let i = 0; i < 50; i++) {
-      job = (
-        await request(server)
-          .get(`${api}/migrations/${id}`)
-          .set('authorization', as(DEVELOPER))
-      ).body;
-      if (job.status === 'rolled_back') break;
-      await new Promise(resolve => setTimeout(resolve, 100));
-    }
+    job = await waitForJob(id, ['rolled_back'], {
+      attempts: 50,
+      intervalMs: 100,
+    });
     expect(job.status).toBe('rolled_back');
     expect(
       fs.existsSync(path.join(localDirectory, 'invoice-service', 'mkdocs.yml')),
@@ -303,20 +308,6 @@ describe('feishu-migration routes', () => {
       audit.filter(a => a.details?.job === id).map(a => a.details?.step),
     ).toEqual(['started', 'completed', 'rollback', 'rolled_back']);
   });
-
-  async function waitForJob(id: string, statuses: string[]) {
-    let job: any;
-    for (let i = 0; i < 100; i++) {
-      job = (
-        await request(server)
-          .get(`${api}/migrations/${id}`)
-          .set('authorization', as(DEVELOPER))
-      ).body;
-      if (statuses.includes(job.status)) break;
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
-    return job;
-  }
 
   it('migrates a drive folder: sub-folders become index pages of what they hold', async () => {
     const ref = 'component:default/pdf-renderer';
