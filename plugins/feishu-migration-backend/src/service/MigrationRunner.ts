@@ -6,7 +6,6 @@ import {
   MigrationStatus,
 } from '@internal/plugin-feishu-migration-common';
 import { FeishuClient } from '../clients/FeishuClient';
-import { BLOCK_TYPE, mentionedUserIds } from '../converter/feishuBlocks';
 import { feishuBlocksToMarkdown } from '../converter/feishuBlocksToMarkdown';
 import {
   MigrationFile,
@@ -22,6 +21,7 @@ import {
 } from '../migration/permissionMapping';
 import { DOCS_DIR, navFor, relativeLink } from '../migration/planMigration';
 import { validateDocument } from '../migration/validateMigration';
+import { readDocumentSource } from './readDocumentSource';
 
 /** Statuses in which a job still has work; a job left in one of them without a lease is resumed. */
 export const ACTIVE_STATUSES: MigrationStatus[] = [
@@ -271,35 +271,20 @@ export class MigrationRunner {
       return;
     }
     try {
-      const [blocks, comments, permissions] = await Promise.all([
-        feishu.listDocumentBlocks(doc.objToken),
-        job.options.commentHandling === 'remove'
-          ? Promise.resolve([])
-          : feishu.listComments(doc.objToken),
+      const [
+        { blocks, comments, userNames: names, embeddedImages },
+        permissions,
+      ] = await Promise.all([
+        readDocumentSource(feishu, doc.objToken, {
+          commentHandling: job.options.commentHandling,
+          embedImages: job.options.handleImages === 'embed',
+          userNameCache: userNames,
+        }),
         feishu.listPermissionMembers(doc.objToken),
       ]);
-      const names = await feishu.userNames(
-        [...mentionedUserIds(blocks), ...comments.map(c => c.author)],
-        userNames,
-      );
       const docLinks: Record<string, string> = {};
       for (const [token, target] of byToken) {
         docLinks[token] = relativeLink(doc.path, target.path);
-      }
-      const imageTokens = blocks
-        .filter(b => b.block_type === BLOCK_TYPE.image && b.image?.token)
-        .map(b => b.image!.token);
-      const embeddedImages: Record<
-        string,
-        { mimeType: string; base64: string }
-      > = {};
-      if (job.options.handleImages === 'embed') {
-        for (const token of imageTokens) {
-          embeddedImages[token] = {
-            mimeType: 'image/png',
-            base64: (await feishu.downloadMedia(token)).toString('base64'),
-          };
-        }
       }
       const result = feishuBlocksToMarkdown(blocks, {
         ...job.options,

@@ -25,12 +25,12 @@ import {
 } from '@internal/plugin-security-node';
 import { DriveFile, FeishuClient } from '../clients/FeishuClient';
 import { feishuBlocksToMarkdown } from '../converter/feishuBlocksToMarkdown';
-import { mentionedUserIds } from '../converter/feishuBlocks';
 import { admonitionsAsQuotes } from '../migration/renderedMarkdown';
 import { MigrationStore } from '../database/MigrationStore';
 import { planMigration, SourceNode } from '../migration/planMigration';
 import { sourceOutline } from '../migration/sourceOutline';
 import { ACTIVE_STATUSES, MigrationRunner } from './MigrationRunner';
+import { readDocumentSource } from './readDocumentSource';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -255,33 +255,17 @@ export async function createRouter(
       }
       documentId = node.obj_token;
     }
-    const [blocks, comments] = await Promise.all([
-      feishu.listDocumentBlocks(documentId),
-      body.options.commentHandling === 'remove'
-        ? Promise.resolve([])
-        : feishu.listComments(documentId),
-    ]);
     // The preview shows images inline whatever the mode, so the reviewer sees them.
-    const embeddedImages: Record<string, { mimeType: string; base64: string }> =
-      {};
-    for (const block of blocks) {
-      const token = block.image?.token;
-      if (token && !embeddedImages[token]) {
-        embeddedImages[token] = {
-          mimeType: 'image/png',
-          base64: (await feishu.downloadMedia(token)).toString('base64'),
-        };
-      }
-    }
-    const result = feishuBlocksToMarkdown(blocks, {
+    const source = await readDocumentSource(feishu, documentId, {
+      commentHandling: body.options.commentHandling,
+      embedImages: true,
+    });
+    const result = feishuBlocksToMarkdown(source.blocks, {
       ...body.options,
       handleImages: 'embed',
-      embeddedImages,
-      comments,
-      userNames: await feishu.userNames([
-        ...mentionedUserIds(blocks),
-        ...comments.map(c => c.author),
-      ]),
+      embeddedImages: source.embeddedImages,
+      comments: source.comments,
+      userNames: source.userNames,
       feishuWebUrl: options.feishuWebUrl,
     });
     const response: PreviewResponse = {
@@ -289,7 +273,7 @@ export async function createRouter(
       markdown: result.markdown,
       previewMarkdown: admonitionsAsQuotes(result.markdown),
       warnings: result.warnings,
-      source: sourceOutline(blocks),
+      source: sourceOutline(source.blocks),
     };
     res.json(response);
   });
