@@ -60,10 +60,13 @@ export class FeishuApiError extends Error {
   }
 }
 
+/** Wiki and docx lists page as {items, page_token}; drive file lists as {files, next_page_token}. */
 interface Page<T> {
   items?: T[];
+  files?: T[];
   has_more?: boolean;
   page_token?: string;
+  next_page_token?: string;
 }
 
 function retryAfterSeconds(error: any): number | undefined {
@@ -162,8 +165,10 @@ export class FeishuClient {
         page_size: pageSize,
         ...(pageToken ? { page_token: pageToken } : {}),
       });
-      items.push(...(page.items ?? []));
-      pageToken = page.has_more ? page.page_token ?? '' : '';
+      items.push(...(page.items ?? page.files ?? []));
+      pageToken = page.has_more
+        ? page.page_token ?? page.next_page_token ?? ''
+        : '';
     } while (pageToken);
     return items;
   }
@@ -192,24 +197,13 @@ export class FeishuClient {
     return visit('');
   }
 
-  /** A drive folder's files and sub-folders (drive pages with next_page_token, unlike wiki lists). */
-  async listFolder(folderToken: string): Promise<DriveFile[]> {
-    const files: DriveFile[] = [];
-    let pageToken = '';
-    do {
-      const page = await this.call<{
-        files?: DriveFile[];
-        has_more?: boolean;
-        next_page_token?: string;
-      }>('/open-apis/drive/v1/files', {
-        folder_token: folderToken,
-        page_size: 200,
-        ...(pageToken ? { page_token: pageToken } : {}),
-      });
-      files.push(...(page.files ?? []));
-      pageToken = page.has_more ? page.next_page_token ?? '' : '';
-    } while (pageToken);
-    return files;
+  /** A drive folder's files and sub-folders. */
+  listFolder(folderToken: string): Promise<DriveFile[]> {
+    return this.all(
+      '/open-apis/drive/v1/files',
+      { folder_token: folderToken },
+      200,
+    );
   }
 
   /** Every file under a drive folder, depth first, folders before their contents. */
