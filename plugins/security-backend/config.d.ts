@@ -31,6 +31,14 @@ export interface Config {
         | 'contractor-viewer'
         | 'contractor-developer';
     }>;
+    /**
+     * Where User and Group entities that define roles may come from: glob patterns matched against their
+     * `backstage.io/managed-by-location`, which the catalog sets (e.g. `url:https://github.com/orgs/quillstack/teams/*`
+     * and `url:https://github.com/*` for the GitHub org provider, `file:**\/catalog/org/*.yaml` for the demo
+     * catalog). Groups from anywhere else (a repository's catalog-info.yaml) give no membership. A user from
+     * no trusted source gets the contractor policy's defaultRole.
+     */
+    trustedOrgSources?: string[];
     /** Seconds a resolved role is cached (shared by replicas). Default 60. */
     roleCacheSeconds?: number;
     /** Domains whose host names filterSensitiveContent redacts, e.g. internal.quillstack.example. */
@@ -40,7 +48,7 @@ export interface Config {
       ttlHours?: number;
     };
     audit?: {
-      /** Days audit records of employees are kept (contractors': contractorPolicy.permissions.dataRetentionDays). Default 365. */
+      /** Days audit records of employees are kept, at least 1 (contractors': contractorPolicy.permissions.dataRetentionDays). Default 365. */
       retentionDays?: number;
     };
     /** The design's ContractorRBACPolicy. */
@@ -52,6 +60,7 @@ export interface Config {
         canTriggerDeployments?: boolean;
         canAccessProduction?: boolean;
         allowedNamespaces?: string[];
+        /** Days audit records of contractors are kept, at least 1. Default 90. */
         dataRetentionDays?: number;
       };
       accessBoundaries?: {

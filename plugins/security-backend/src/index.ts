@@ -7,3 +7,9 @@ export {
   readSecurityConfig,
   SecurityConfigError,
 } from './config/readSecurityConfig';
+export { securityKubernetesBoundariesModule } from './kubernetesModule';
+export {
+  decideAccess,
+  NAMED_PERMISSIONS,
+  permissionQueryOf,
+} from './policy/decideAccess';

@@ -150,6 +150,7 @@ describe('contractor access through the real catalog and the security policy', (
               },
               security: {
                 roleCacheSeconds: 1,
+                trustedOrgSources: [`file:${orgFile}`],
                 roles: [
                   { group: 'group:default/engineering', role: 'developer' },
                   {

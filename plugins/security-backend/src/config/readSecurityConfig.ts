@@ -22,6 +22,8 @@ export interface SecurityConfig {
   groupRoles: RoleMapping[];
   /** Roles given to single users, e.g. the development guest. */
   userRoles: Array<{ user: string; role: Role }>;
+  /** Glob patterns of the `backstage.io/managed-by-location` of User and Group entities that roles trust. */
+  trustedOrgSources: string[];
   contractorPolicy: ContractorRBACPolicy;
   internalDomains: string[];
   approvalTtlHours: number;
@@ -86,6 +88,24 @@ function readNonNegative(
     throw new SecurityConfigError(
       `${prefix}${key}`,
       `must be a number of 0 or more, got ${value}`,
+    );
+  }
+  return value;
+}
+
+/** Retention of 0 days would delete the whole audit trail at the next run. */
+function readAtLeast(
+  config: Config,
+  key: string,
+  fallback: number,
+  minimum: number,
+  prefix = 'security.',
+): number {
+  const value = config.getOptionalNumber(key) ?? fallback;
+  if (!Number.isFinite(value) || value < minimum) {
+    throw new SecurityConfigError(
+      `${prefix}${key}`,
+      `must be a number of ${minimum} or more, got ${value}`,
     );
   }
   return value;
@@ -173,10 +193,11 @@ function readContractorPolicy(
       allowedNamespaces:
         p?.getOptionalStringArray('allowedNamespaces') ?? d.allowedNamespaces,
       dataRetentionDays: p
-        ? readNonNegative(
+        ? readAtLeast(
             p,
             'dataRetentionDays',
             d.dataRetentionDays,
+            1,
             `${prefix}.permissions.`,
           )
         : d.dataRetentionDays,
@@ -219,19 +240,31 @@ export function readSecurityConfig(root: Config): SecurityConfig {
       };
     },
   );
+  const trustedOrgSources = (
+    config?.getOptionalStringArray('trustedOrgSources') ?? []
+  ).map((pattern, i) => {
+    if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(pattern)) {
+      throw new SecurityConfigError(
+        `security.trustedOrgSources[${i}]`,
+        `'${pattern}' is not a location pattern such as url:https://github.com/orgs/<org>/teams/* or file:**/catalog/org/*.yaml`,
+      );
+    }
+    return pattern;
+  });
   return {
     defaultRole: config?.has('defaultRole')
       ? readRole(config, 'defaultRole', 'security.defaultRole')
       : 'viewer',
     groupRoles,
     userRoles,
+    trustedOrgSources,
     contractorPolicy,
     internalDomains: config?.getOptionalStringArray('internalDomains') ?? [],
     approvalTtlHours: config
       ? readNonNegative(config, 'approvals.ttlHours', 24)
       : 24,
     auditRetentionDays: config
-      ? readNonNegative(config, 'audit.retentionDays', 365)
+      ? readAtLeast(config, 'audit.retentionDays', 365, 1)
       : 365,
     roleCacheSeconds: config
       ? readNonNegative(config, 'roleCacheSeconds', 60)

@@ -15,6 +15,10 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
+import {
+  createScaffolderTaskConditionalDecision,
+  scaffolderTaskConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
 import { SecurityConfig } from '../config/readSecurityConfig';
 import { RoleResolver, Subject } from '../service/RoleResolver';
 import { decideAccess, EntityRule, permissionQueryOf } from './decideAccess';
@@ -58,7 +62,10 @@ export function catalogCriteriaFor(
         return restricted.length > 0
           ? [{ not: isRestricted(restricted as [string, ...string[]]) }]
           : [];
+      case 'created-by-subject':
+        throw new Error('created-by-subject is a rule on scaffolder tasks');
       case 'not-production':
+        // The catalog compares spec values case-insensitively, so `lifecycle: Production` matches too.
         return [
           {
             not: catalogConditions.hasSpec({
@@ -102,10 +109,17 @@ export class SecurityPermissionPolicy implements PermissionPolicy {
     if (decision.result === 'allow') {
       return { result: AuthorizeResult.ALLOW };
     }
-    if (
-      decision.result === 'deny' ||
-      !isResourcePermission(permission, 'catalog-entity')
-    ) {
+    if (decision.result === 'deny') {
+      return { result: AuthorizeResult.DENY };
+    }
+    if (isResourcePermission(permission, 'scaffolder-task')) {
+      // The only rule on tasks: the subject started it.
+      return createScaffolderTaskConditionalDecision(
+        permission,
+        scaffolderTaskConditions.isTaskOwner({ createdBy: [subject.userRef] }),
+      );
+    }
+    if (!isResourcePermission(permission, 'catalog-entity')) {
       return { result: AuthorizeResult.DENY };
     }
     const [first, ...rest] = catalogCriteriaFor(

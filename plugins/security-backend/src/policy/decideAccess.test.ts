@@ -11,8 +11,17 @@ import {
   catalogEntityDeletePermission,
   catalogEntityReadPermission,
   catalogEntityRefreshPermission,
+  catalogLocationCreatePermission,
 } from '@backstage/plugin-catalog-common/alpha';
-import { Permission } from '@backstage/plugin-permission-common';
+import {
+  kubernetesProxyPermission,
+  kubernetesResourcesReadPermission,
+} from '@backstage/plugin-kubernetes-common';
+import { taskReadPermission } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  createPermission,
+  Permission,
+} from '@backstage/plugin-permission-common';
 import {
   decideAccess,
   EntityFacts,
@@ -26,6 +35,10 @@ const PERMISSIONS: Record<string, Permission> = {
   'entity.refresh': catalogEntityRefreshPermission,
   'entity.delete': catalogEntityDeletePermission,
   'entity.create': catalogEntityCreatePermission,
+  'location.create': catalogLocationCreatePermission,
+  'kubernetes.proxy': kubernetesProxyPermission,
+  'kubernetes.resources': kubernetesResourcesReadPermission,
+  'task.read': taskReadPermission,
 };
 
 const query = permissionQueryOf;
@@ -46,10 +59,29 @@ const POLICY: ContractorRBACPolicy = {
     requiresApproval: ['n8n.run', 'feishu.migrate'],
   },
 };
+const EMPLOYEE_RESOURCES = {
+  'location.create': 'deny',
+  'kubernetes.proxy': 'deny',
+  'kubernetes.resources': 'allow',
+  'task.read': 'own-task',
+} as const;
+const CONTRACTOR_RESOURCES = {
+  'location.create': 'deny',
+  'kubernetes.proxy': 'deny',
+  // kubernetes is not among POLICY's allowedIntegrations
+  'kubernetes.resources': 'deny',
+  'task.read': 'own-task',
+} as const;
 
 // The expected policy, written out independently of decideAccess:
-// allow | deny | owned | unrestricted | touch (= owned, unrestricted and not production).
-type Expectation = 'allow' | 'deny' | 'owned' | 'unrestricted' | 'touch';
+// allow | deny | owned | unrestricted | touch (= owned, unrestricted and not production) | own-task.
+type Expectation =
+  | 'allow'
+  | 'deny'
+  | 'owned'
+  | 'unrestricted'
+  | 'touch'
+  | 'own-task';
 const MATRIX: Record<Role, Record<string, Expectation>> = {
   admin: Object.fromEntries(Object.keys(PERMISSIONS).map(k => [k, 'allow'])),
   developer: {
@@ -63,8 +95,9 @@ const MATRIX: Record<Role, Record<string, Expectation>> = {
     'approval.decide': 'allow',
     'entity.read': 'allow',
     'entity.refresh': 'allow',
-    'entity.delete': 'allow',
+    'entity.delete': 'owned',
     'entity.create': 'allow',
+    ...EMPLOYEE_RESOURCES,
   },
   viewer: {
     'cost.read': 'allow',
@@ -79,6 +112,7 @@ const MATRIX: Record<Role, Record<string, Expectation>> = {
     'entity.refresh': 'deny',
     'entity.delete': 'deny',
     'entity.create': 'deny',
+    ...EMPLOYEE_RESOURCES,
   },
   'contractor-viewer': {
     'cost.read': 'deny',
@@ -93,6 +127,7 @@ const MATRIX: Record<Role, Record<string, Expectation>> = {
     'entity.refresh': 'deny',
     'entity.delete': 'deny',
     'entity.create': 'deny',
+    ...CONTRACTOR_RESOURCES,
   },
   'contractor-developer': {
     'cost.read': 'deny',
@@ -107,6 +142,7 @@ const MATRIX: Record<Role, Record<string, Expectation>> = {
     'entity.refresh': 'touch',
     'entity.delete': 'touch',
     'entity.create': 'deny',
+    ...CONTRACTOR_RESOURCES,
   },
 };
 
@@ -125,6 +161,8 @@ function expectedAllowed(
       return !facts.restricted;
     case 'touch':
       return facts.owned && !facts.restricted && !facts.production;
+    case 'own-task':
+      return facts.createdBySubject === true;
     default:
       throw new Error(expectation);
   }
@@ -132,7 +170,14 @@ function expectedAllowed(
 
 const FACTS: EntityFacts[] = [false, true].flatMap(owned =>
   [false, true].flatMap(restricted =>
-    [false, true].map(production => ({ owned, restricted, production })),
+    [false, true].flatMap(production =>
+      [false, true].map(createdBySubject => ({
+        owned,
+        restricted,
+        production,
+        createdBySubject,
+      })),
+    ),
   ),
 );
 
@@ -149,6 +194,20 @@ describe('decideAccess', () => {
     expect(outcome.allowed).toBe(expectedAllowed(MATRIX[role][key], facts));
     // Every denial says why.
     expect(outcome.allowed || typeof outcome.reason === 'string').toBe(true);
+  });
+
+  it('denies a permission it does not name to every role, admins included', () => {
+    const unknown = createPermission({
+      name: 'some-new-plugin.thing.delete',
+      attributes: { action: 'delete' },
+    });
+    for (const role of ROLES) {
+      const decision = decideAccess(role, query(unknown), POLICY);
+      expect(decision).toEqual({
+        result: 'deny',
+        reason: expect.stringContaining('some-new-plugin.thing.delete'),
+      });
+    }
   });
 
   it('asks a contractor developer for an approval only for the actions the policy lists', () => {

@@ -15,6 +15,7 @@ import {
   decideAccess,
   permissionQueryOf,
   EntityFacts,
+  EntityRule,
   evaluateOnEntity,
 } from '../policy/decideAccess';
 import { RoleResolver, Subject } from './RoleResolver';
@@ -23,7 +24,17 @@ const CONDITION_TEXT = {
   'owned-by-subject': 'services you own',
   'not-restricted': 'services that are not restricted',
   'not-production': 'services not in production',
-} as const;
+  'created-by-subject': 'tasks you started',
+} as const satisfies Record<EntityRule, string>;
+
+/** The catalog compares spec values case-insensitively; so does the policy (`lifecycle: Production` is production). */
+export function isProductionLifecycle(entity: Entity): boolean {
+  return (
+    String(entity.spec?.lifecycle ?? '')
+      .trim()
+      .toLocaleLowerCase('en-US') === 'production'
+  );
+}
 
 export function parseSensitiveAction(
   value: unknown,
@@ -57,7 +68,11 @@ export class AccessService {
     userRef: string,
     action: SensitiveAction,
   ): Promise<AccessResult> {
-    const subject = await this.roles.subjectOf(userRef);
+    return this.accessOf(await this.roles.subjectOf(userRef), action);
+  }
+
+  /** checkContractorAccess for a subject already resolved (one catalog lookup per request, not per action). */
+  accessOf(subject: Subject, action: SensitiveAction): AccessResult {
     const permission = SENSITIVE_ACTIONS[action];
     const decision = decideAccess(
       subject.role,
@@ -166,7 +181,7 @@ export class AccessService {
         this.config.contractorPolicy.accessBoundaries.restrictedServices.includes(
           ref,
         ),
-      production: entity.spec?.lifecycle === 'production',
+      production: isProductionLifecycle(entity),
     };
   }
 }

@@ -1,23 +1,32 @@
 import { AuthService, CacheService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { Entity, RELATION_MEMBER_OF } from '@backstage/catalog-model';
+import {
+  ANNOTATION_LOCATION,
+  Entity,
+  RELATION_MEMBER_OF,
+} from '@backstage/catalog-model';
 import { Role } from '@internal/plugin-security-common';
 import { SecurityConfig } from '../config/readSecurityConfig';
 import { resolveRole } from '../policy/resolveRole';
+import { isTrustedOrgEntity } from '../policy/trustedOrgSources';
 
 export interface Subject {
   userRef: string;
   role: Role;
-  /** The user and every group they belong to, directly or through parent groups. */
+  /** The user and every trusted group they belong to, directly or through parent groups. */
   ownershipRefs: string[];
 }
 
 const MAX_GROUP_DEPTH = 10;
+/** A user the catalog does not know gets the most restricted role; remembered this long so a burst of checks costs one lookup. */
+const UNKNOWN_USER_CACHE_MS = 5_000;
 
 /**
- * Resolves a user's groups and role from the catalog. Results are cached in the cache service (shared by
- * all replicas) for security.roleCacheSeconds, so a membership change shows within that time after the
- * catalog has picked it up.
+ * Resolves a user's groups and role from the catalog. Only User and Group entities whose
+ * `backstage.io/managed-by-location` matches security.trustedOrgSources count (the org provider's, not any
+ * repository's catalog-info.yaml), so nobody becomes a member of a team by committing a Group.
+ * Results are cached in the cache service (Redis in production, shared by all replicas) for
+ * security.roleCacheSeconds.
  */
 export class RoleResolver {
   constructor(
@@ -35,8 +44,7 @@ export class RoleResolver {
     }
     const groups = await this.groupsOf(userRef);
     if (groups === undefined) {
-      // Not (yet) in the catalog: the most restricted role, not cached, so the catalog's answer counts as soon as it has one.
-      return {
+      const unknown: Subject = {
         userRef,
         role: resolveRole(userRef, [], {
           ...this.config,
@@ -44,6 +52,14 @@ export class RoleResolver {
         }),
         ownershipRefs: [userRef],
       };
+      // Briefly, and only ever the most restricted role: a new employee waits seconds, never gains access early.
+      await this.cache.set(key, unknown as any, {
+        ttl: Math.min(
+          UNKNOWN_USER_CACHE_MS,
+          this.config.roleCacheSeconds * 1000,
+        ),
+      });
+      return unknown;
     }
     const subject: Subject = {
       userRef,
@@ -56,11 +72,18 @@ export class RoleResolver {
     return subject;
   }
 
-  /** The user's groups, direct and inherited; undefined when the catalog does not know the user. */
+  private trusted(entity: Entity): boolean {
+    return isTrustedOrgEntity(
+      entity.metadata.annotations?.[ANNOTATION_LOCATION],
+      this.config.trustedOrgSources,
+    );
+  }
+
+  /** The user's trusted groups, direct and inherited; undefined when no trusted source knows the user. */
   private async groupsOf(userRef: string): Promise<string[] | undefined> {
     const credentials = await this.auth.getOwnServiceCredentials();
     const user = await this.catalog.getEntityByRef(userRef, { credentials });
-    if (!user) {
+    if (!user || !this.trusted(user)) {
       return undefined;
     }
     const found = new Set<string>();
@@ -71,7 +94,6 @@ export class RoleResolver {
       depth++
     ) {
       const fresh = frontier.filter(ref => !found.has(ref));
-      fresh.forEach(ref => found.add(ref));
       if (fresh.length === 0) {
         break;
       }
@@ -82,19 +104,25 @@ export class RoleResolver {
             'kind',
             'metadata.name',
             'metadata.namespace',
+            'metadata.annotations',
             'spec.parent',
           ],
         },
         { credentials },
       );
-      frontier = items.flatMap(group => (group ? parentGroup(group) : []));
+      // A group someone declared in a repository neither makes its members part of a team nor passes on its parent.
+      const trustedGroups = items.flatMap((group, i) =>
+        group && this.trusted(group) ? [{ ref: fresh[i], group }] : [],
+      );
+      trustedGroups.forEach(({ ref }) => found.add(ref));
+      frontier = trustedGroups.flatMap(({ group }) => parentGroup(group));
     }
     return [...found];
   }
 }
 
-function directGroups(user: Entity | undefined): string[] {
-  return (user?.relations ?? [])
+function directGroups(user: Entity): string[] {
+  return (user.relations ?? [])
     .filter(r => r.type === RELATION_MEMBER_OF)
     .map(r => r.targetRef.toLocaleLowerCase('en-US'));
 }

@@ -17,7 +17,10 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { catalogEntity as entity } from '../__testUtils__/catalogEntities';
+import {
+  catalogEntity as entity,
+  TRUSTED_ORG_SOURCES,
+} from '../__testUtils__/catalogEntities';
 import { securityPlugin } from '../plugin';
 
 jest.setTimeout(60_000);
@@ -45,6 +48,7 @@ const ENTITIES: Entity[] = [
 
 const CONFIG = {
   security: {
+    trustedOrgSources: TRUSTED_ORG_SOURCES,
     roles: [
       { group: 'group:default/team-platform', role: 'admin' },
       { group: 'group:default/team-billing', role: 'developer' },

@@ -18,7 +18,10 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import request from 'supertest';
-import { catalogEntity as entity } from '../__testUtils__/catalogEntities';
+import {
+  catalogEntity as entity,
+  TRUSTED_ORG_SOURCES,
+} from '../__testUtils__/catalogEntities';
 import { securityPlugin } from '../plugin';
 
 /** Stands in for a plugin that runs a sensitive action (as the n8n plugin will). */
@@ -101,6 +104,7 @@ describe('security-node clients used by another plugin', () => {
         mockServices.rootConfig.factory({
           data: {
             security: {
+              trustedOrgSources: TRUSTED_ORG_SOURCES,
               roles: [
                 { group: 'group:default/team-platform', role: 'admin' },
                 {

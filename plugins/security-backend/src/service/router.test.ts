@@ -9,6 +9,10 @@ import request from 'supertest';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { securityPlugin } from '../plugin';
+import {
+  catalogEntity,
+  TRUSTED_ORG_SOURCES,
+} from '../__testUtils__/catalogEntities';
 
 const sentNotifications: unknown[] = [];
 const capturedNotifications = createServiceFactory({
@@ -21,28 +25,18 @@ const capturedNotifications = createServiceFactory({
   }),
 });
 
-const group = (name: string, parent?: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: { name, namespace: 'default' },
-  spec: { type: 'team', children: [], ...(parent ? { parent } : {}) },
-});
-const user = (name: string, memberOf: string[]): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'User',
-  metadata: { name, namespace: 'default' },
-  spec: { memberOf },
-  relations: memberOf.map(g => ({
-    type: 'memberOf',
-    targetRef: `group:default/${g}`,
-  })),
-});
-const component = (name: string, owner: string, lifecycle: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name, namespace: 'default' },
-  spec: { type: 'service', owner, lifecycle },
-});
+const group = (name: string, parent?: string, managedByLocation?: string) =>
+  catalogEntity(
+    'Group',
+    name,
+    { type: 'team', children: [], ...(parent ? { parent } : {}) },
+    [],
+    managedByLocation,
+  );
+const user = (name: string, memberOf: string[]) =>
+  catalogEntity('User', name, { memberOf }, memberOf);
+const component = (name: string, owner: string, lifecycle: string) =>
+  catalogEntity('Component', name, { type: 'service', owner, lifecycle });
 
 function entities(): Entity[] {
   return [
@@ -64,6 +58,7 @@ const SECURITY_CONFIG = {
   security: {
     defaultRole: 'viewer',
     roleCacheSeconds: 1,
+    trustedOrgSources: TRUSTED_ORG_SOURCES,
     roles: [
       { group: 'group:default/team-platform', role: 'admin' },
       { group: 'group:default/engineering', role: 'developer' },
@@ -130,6 +125,69 @@ describe('security access endpoints', () => {
       reason: 'contractors do not see cost data',
     });
     expect(rafael.body.actions['audit.read'].allowed).toBe(false);
+    await backend.stop();
+  });
+
+  it('gives no membership through a Group or User that a repository declares, only through the trusted org source', async () => {
+    const repository =
+      'url:https://github.com/quillstack/usage-metering/blob/main/catalog-info.yaml';
+    const backend = await startBackend([
+      ...entities().filter(
+        e => !['erik-larsen', 'rafael-ortiz'].includes(e.metadata.name),
+      ),
+      // spec.parent: team-platform and spec.members: [erik-larsen, rafael-ortiz], committed to a repository
+      group('platform-friends', 'team-platform', repository),
+      group('billing-friends', 'team-billing', repository),
+      user('erik-larsen', ['team-billing', 'platform-friends']),
+      user('rafael-ortiz', ['contractors-northwind', 'billing-friends']),
+      catalogEntity('User', 'mallory', {}, ['team-platform'], repository),
+      component('invoice-service', 'team-billing', 'experimental'),
+    ]);
+    const me = (name: string) =>
+      request(backend.server)
+        .get('/api/security/access/me')
+        .set('authorization', as(name));
+
+    const erik = await me('erik-larsen');
+    expect(erik.body.role).toBe('developer');
+    expect(erik.body.groups).not.toContain('group:default/platform-friends');
+    expect(erik.body.groups).not.toContain('group:default/team-platform');
+
+    const mallory = await me('mallory');
+    expect(mallory.body.role).toBe('contractor-viewer');
+    expect(mallory.body.groups).toEqual([]);
+
+    // The contractor does not pass "owned by" for team-billing's service through the declared group.
+    const rafael = await request(backend.server)
+      .post('/api/security/access/validate')
+      .set('authorization', as('rafael-ortiz'))
+      .send({
+        action: 'n8n.run',
+        entityRef: 'component:default/invoice-service',
+      });
+    expect(rafael.body).toEqual({
+      allowed: false,
+      reason: 'only the owners of this entity may do this',
+    });
+    await backend.stop();
+  });
+
+  it('compares lifecycle as the catalog does: Production is production', async () => {
+    const backend = await startBackend([
+      ...entities(),
+      component('billing-exporter', 'contractors-northwind', 'Production'),
+    ]);
+    const res = await request(backend.server)
+      .post('/api/security/access/validate')
+      .set('authorization', as('rafael-ortiz'))
+      .send({
+        action: 'n8n.run',
+        entityRef: 'component:default/billing-exporter',
+      });
+    expect(res.body).toEqual({
+      allowed: false,
+      reason: 'contractors may not touch production services',
+    });
     await backend.stop();
   });
 
