@@ -2,53 +2,81 @@ import {
   securityKubernetesBoundariesModule,
   securityPermissionPolicyModule,
 } from '@internal/plugin-security-backend';
+import appBackend from '@backstage/plugin-app-backend';
+import proxyBackend from '@backstage/plugin-proxy-backend';
+import authBackend from '@backstage/plugin-auth-backend';
+import authBackendModuleGuestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
+import authBackendModuleGithubProvider from '@backstage/plugin-auth-backend-module-github-provider';
+import authBackendModuleOidcProvider from '@backstage/plugin-auth-backend-module-oidc-provider';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import catalogBackendModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import catalogBackendModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
+import catalogBackendModuleUnprocessed from '@backstage/plugin-catalog-backend-module-unprocessed';
+import catalogBackendModuleGithub from '@backstage/plugin-catalog-backend-module-github';
+import catalogBackendModuleGithubOrg from '@backstage/plugin-catalog-backend-module-github-org';
+import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
+import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
+import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
+import techdocsBackend from '@backstage/plugin-techdocs-backend';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import securityBackend from '@internal/plugin-security-backend';
+import feishuMigrationBackend from '@internal/plugin-feishu-migration-backend';
+import searchBackend from '@backstage/plugin-search-backend';
+import searchBackendModulePg from '@backstage/plugin-search-backend-module-pg';
+import searchBackendModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
+import searchBackendModuleTechdocs from '@backstage/plugin-search-backend-module-techdocs';
+import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
+import userSettingsBackend from '@backstage/plugin-user-settings-backend';
+import notificationsBackend from '@backstage/plugin-notifications-backend';
+import signalsBackend from '@backstage/plugin-signals-backend';
+import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
 
 /**
  * Everything the portal's backend runs, in one list: index.ts starts it, and tests that must see what
  * production installs (e.g. the permission matrix) start the same list.
  */
 export const backendFeatures = [
-  import('@backstage/plugin-app-backend'),
-  import('@backstage/plugin-proxy-backend'),
+  appBackend,
+  proxyBackend,
 
-  import('@backstage/plugin-auth-backend'),
+  authBackend,
   // The guest provider refuses to run when NODE_ENV=production, so it is safe to always register it.
-  import('@backstage/plugin-auth-backend-module-guest-provider'),
-  import('@backstage/plugin-auth-backend-module-github-provider'),
-  import('@backstage/plugin-auth-backend-module-oidc-provider'),
+  authBackendModuleGuestProvider,
+  authBackendModuleGithubProvider,
+  authBackendModuleOidcProvider,
 
-  import('@backstage/plugin-catalog-backend'),
-  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
-  import('@backstage/plugin-catalog-backend-module-logs'),
-  import('@backstage/plugin-catalog-backend-module-unprocessed'),
+  catalogBackend,
+  catalogBackendModuleScaffolderEntityModel,
+  catalogBackendModuleLogs,
+  catalogBackendModuleUnprocessed,
   // GitHub discovery and org providers only start when catalog.providers.github* is configured.
-  import('@backstage/plugin-catalog-backend-module-github'),
-  import('@backstage/plugin-catalog-backend-module-github-org'),
+  catalogBackendModuleGithub,
+  catalogBackendModuleGithubOrg,
 
-  import('@backstage/plugin-scaffolder-backend'),
-  import('@backstage/plugin-scaffolder-backend-module-github'),
-  import('@backstage/plugin-scaffolder-backend-module-notifications'),
+  scaffolderBackend,
+  scaffolderBackendModuleGithub,
+  scaffolderBackendModuleNotifications,
 
-  import('@backstage/plugin-techdocs-backend'),
+  techdocsBackend,
 
-  import('@backstage/plugin-permission-backend'),
+  permissionBackend,
   // Roles from catalog groups, contractor boundaries, approvals and audit: plugins/security-backend.
   securityPermissionPolicyModule,
   // Contractors' namespaces and restricted services on the Kubernetes endpoints.
   securityKubernetesBoundariesModule,
-  import('@internal/plugin-security-backend'),
+  securityBackend,
   // Feishu / Lark wiki → TechDocs migration jobs: plugins/feishu-migration-backend.
-  import('@internal/plugin-feishu-migration-backend'),
+  feishuMigrationBackend,
 
-  import('@backstage/plugin-search-backend'),
+  searchBackend,
   // Postgres search engine in production; falls back to the in-memory Lunr engine on SQLite.
-  import('@backstage/plugin-search-backend-module-pg'),
-  import('@backstage/plugin-search-backend-module-catalog'),
-  import('@backstage/plugin-search-backend-module-techdocs'),
+  searchBackendModulePg,
+  searchBackendModuleCatalog,
+  searchBackendModuleTechdocs,
 
-  import('@backstage/plugin-kubernetes-backend'),
-  import('@backstage/plugin-user-settings-backend'),
-  import('@backstage/plugin-notifications-backend'),
-  import('@backstage/plugin-signals-backend'),
-  import('@backstage/plugin-mcp-actions-backend'),
+  kubernetesBackend,
+  userSettingsBackend,
+  notificationsBackend,
+  signalsBackend,
+  mcpActionsBackend,
 ];
