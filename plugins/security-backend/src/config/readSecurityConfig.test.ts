@@ -72,6 +72,19 @@ describe('readSecurityConfig', () => {
       'security.contractorPolicy.permissions.dataRetentionDays',
     ],
     [{ roleCacheSeconds: -5 }, 'Invalid config at security.roleCacheSeconds'],
+    // 0 days would delete the whole trail at the next retention run.
+    [
+      { audit: { retentionDays: 0 } },
+      'Invalid config at security.audit.retentionDays: must be a number of 1 or more, got 0',
+    ],
+    [
+      { contractorPolicy: { permissions: { dataRetentionDays: 0 } } },
+      'Invalid config at security.contractorPolicy.permissions.dataRetentionDays: must be a number of 1 or more',
+    ],
+    [
+      { trustedOrgSources: ['github.com/orgs/quillstack'] },
+      'Invalid config at security.trustedOrgSources[0]',
+    ],
   ])('fails on %j naming the key', (security, message) => {
     expect(read(security)).toThrow(message);
   });

@@ -19,12 +19,20 @@ export interface ApprovalFilter {
   approverAnyOf?: string[];
   statuses?: ApprovalStatus[];
   limit: number;
+  /** Opaque cursor from the previous page. */
+  cursor?: string;
+}
+
+export interface ApprovalPage {
+  items: ApprovalRequest[];
+  nextCursor?: string;
 }
 
 export interface ApprovalStore {
   create(request: NewApprovalRequest): Promise<ApprovalRequest>;
   get(id: string): Promise<ApprovalRequest | undefined>;
-  list(filter: ApprovalFilter): Promise<ApprovalRequest[]>;
+  /** Newest first, a page at a time. */
+  list(filter: ApprovalFilter): Promise<ApprovalPage>;
   /** Approves or denies a pending, unexpired request; undefined when it was not pending any more. */
   decide(
     id: string,

@@ -7,11 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import {
   ApprovalFilter,
+  ApprovalPage,
   ApprovalStore,
   NewApprovalRequest,
 } from './ApprovalStore';
+import { encodeCursor, pageAfter } from './keysetCursor';
 
 const TABLE = 'security_approvals';
+const APPROVERS = 'security_approval_approvers';
 
 interface ApprovalRow {
   id: string;
@@ -72,7 +75,17 @@ export class DatabaseApprovalStore implements ApprovalStore {
       expires_at: request.expiresAt,
       consumed_at: null,
     };
-    await this.db<ApprovalRow>(TABLE).insert(row);
+    await this.db.transaction(async tx => {
+      await tx<ApprovalRow>(TABLE).insert(row);
+      const approvers = [
+        ...new Set(request.approvers.map(a => a.toLocaleLowerCase('en-US'))),
+      ];
+      if (approvers.length > 0) {
+        await tx(APPROVERS).insert(
+          approvers.map(ref => ({ approval_id: row.id, approver_ref: ref })),
+        );
+      }
+    });
     return toRequest(row);
   }
 
@@ -81,26 +94,31 @@ export class DatabaseApprovalStore implements ApprovalStore {
     return row ? toRequest(row) : undefined;
   }
 
-  async list(filter: ApprovalFilter): Promise<ApprovalRequest[]> {
-    const builder = this.db<ApprovalRow>(TABLE).orderBy('created_at', 'desc');
+  async list(filter: ApprovalFilter): Promise<ApprovalPage> {
+    const builder = pageAfter(
+      this.db<ApprovalRow>(TABLE).select(`${TABLE}.*`),
+      `${TABLE}.created_at`,
+      `${TABLE}.id`,
+      filter.cursor,
+    ).limit(filter.limit + 1);
     if (filter.requestedBy) builder.where('requested_by', filter.requestedBy);
     if (filter.statuses?.length) builder.whereIn('status', filter.statuses);
-    // Approver lists are short JSON arrays; the inbox filters them here instead of in SQL.
-    const rows = filter.approverAnyOf
-      ? await builder
-      : await builder.limit(filter.limit);
-    const requests = rows.map(toRequest);
-    if (!filter.approverAnyOf) {
-      return requests;
+    if (filter.approverAnyOf) {
+      const mine = filter.approverAnyOf.map(r => r.toLocaleLowerCase('en-US'));
+      builder.whereIn(
+        `${TABLE}.id`,
+        this.db(APPROVERS).select('approval_id').whereIn('approver_ref', mine),
+      );
     }
-    const mine = new Set(
-      filter.approverAnyOf.map(r => r.toLocaleLowerCase('en-US')),
-    );
-    return requests
-      .filter(r =>
-        r.approvers.some(a => mine.has(a.toLocaleLowerCase('en-US'))),
-      )
-      .slice(0, filter.limit);
+    const rows: ApprovalRow[] = await builder;
+    const items = rows.slice(0, filter.limit).map(toRequest);
+    const last = items[items.length - 1];
+    return {
+      items,
+      ...(rows.length > filter.limit && last
+        ? { nextCursor: encodeCursor({ at: last.createdAt, id: last.id }) }
+        : {}),
+    };
   }
 
   async decide(

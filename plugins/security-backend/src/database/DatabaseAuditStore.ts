@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import { AuditRecord } from '@internal/plugin-security-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
@@ -8,6 +7,7 @@ import {
   AuditStore,
   NewAuditRecord,
 } from './AuditStore';
+import { encodeCursor, pageAfter } from './keysetCursor';
 
 const TABLE = 'security_audit_events';
 
@@ -40,31 +40,6 @@ function toRecord(row: AuditRow): AuditRecord {
   };
 }
 
-interface Cursor {
-  occurredAt: string;
-  id: string;
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(value: string): Cursor {
-  try {
-    const cursor = JSON.parse(Buffer.from(value, 'base64url').toString());
-    if (
-      typeof cursor.occurredAt !== 'string' ||
-      typeof cursor.id !== 'string' ||
-      Number.isNaN(Date.parse(cursor.occurredAt))
-    ) {
-      throw new Error('bad shape');
-    }
-    return cursor;
-  } catch {
-    throw new InputError('cursor is not a cursor this endpoint returned');
-  }
-}
-
 export class DatabaseAuditStore implements AuditStore {
   constructor(
     private readonly db: Knex,
@@ -89,28 +64,17 @@ export class DatabaseAuditStore implements AuditStore {
 
   async query(query: AuditQuery): Promise<AuditPage> {
     // Newest first, keyset-paginated on (occurred_at, id) so pages stay stable while records arrive.
-    const builder = this.db<AuditRow>(TABLE)
-      .orderBy([
-        { column: 'occurred_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(query.limit + 1);
+    const builder = pageAfter(
+      this.db<AuditRow>(TABLE),
+      'occurred_at',
+      'id',
+      query.cursor,
+    ).limit(query.limit + 1);
     if (query.actorRef) builder.where('actor_ref', query.actorRef);
     if (query.action) builder.where('action', query.action);
     if (query.entityRef) builder.where('entity_ref', query.entityRef);
     if (query.from) builder.where('occurred_at', '>=', query.from);
     if (query.to) builder.where('occurred_at', '<', query.to);
-    if (query.cursor) {
-      const cursor = decodeCursor(query.cursor);
-      const at = new Date(cursor.occurredAt);
-      builder.where(inner =>
-        inner
-          .where('occurred_at', '<', at)
-          .orWhere(tie =>
-            tie.where('occurred_at', at).andWhere('id', '<', cursor.id),
-          ),
-      );
-    }
     const rows = await builder;
     const items = rows.slice(0, query.limit).map(toRecord);
     const last = items[items.length - 1];
@@ -118,10 +82,7 @@ export class DatabaseAuditStore implements AuditStore {
       items,
       ...(rows.length > query.limit && last
         ? {
-            nextCursor: encodeCursor({
-              occurredAt: last.occurredAt,
-              id: last.id,
-            }),
+            nextCursor: encodeCursor({ at: last.occurredAt, id: last.id }),
           }
         : {}),
     };
@@ -131,14 +92,22 @@ export class DatabaseAuditStore implements AuditStore {
     contractorsBefore: Date;
     othersBefore: Date;
   }): Promise<number> {
-    const contractors = await this.db(TABLE)
-      .where('actor_is_contractor', true)
-      .andWhere('occurred_at', '<', options.contractorsBefore)
-      .delete();
-    const others = await this.db(TABLE)
-      .where('actor_is_contractor', false)
-      .andWhere('occurred_at', '<', options.othersBefore)
-      .delete();
-    return contractors + others;
+    return this.db.transaction(async tx => {
+      if (tx.client.config.client === 'pg') {
+        // The append-only trigger lets only this transaction's deletions through.
+        await tx.raw(
+          "SELECT set_config('security.audit_retention', 'on', true)",
+        );
+      }
+      const contractors = await tx(TABLE)
+        .where('actor_is_contractor', true)
+        .andWhere('occurred_at', '<', options.contractorsBefore)
+        .delete();
+      const others = await tx(TABLE)
+        .where('actor_is_contractor', false)
+        .andWhere('occurred_at', '<', options.othersBefore)
+        .delete();
+      return contractors + others;
+    });
   }
 }

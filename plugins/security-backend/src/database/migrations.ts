@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 
-const MIGRATIONS_DIR = resolvePackagePath(
+export const MIGRATIONS_DIR = resolvePackagePath(
   '@internal/plugin-security-backend',
   'migrations',
 );

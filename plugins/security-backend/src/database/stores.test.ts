@@ -1,5 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { migrateSecurityDatabase } from './migrations';
+import { MIGRATIONS_DIR, migrateSecurityDatabase } from './migrations';
 import { DatabaseApprovalStore } from './DatabaseApprovalStore';
 import { DatabaseAuditStore } from './DatabaseAuditStore';
 
@@ -13,6 +13,26 @@ describe('security stores', () => {
     await migrateSecurityDatabase(knex);
     return knex;
   }
+
+  it.each(databases.eachSupportedId())(
+    'migrations run down to nothing and up again (%s)',
+    async id => {
+      const knex = await migrated(id);
+      const config = {
+        directory: MIGRATIONS_DIR,
+        tableName: 'security_knex_migrations',
+      };
+      await knex.migrate.rollback(config, true);
+      expect(await knex.schema.hasTable('security_approval_approvers')).toBe(
+        false,
+      );
+      expect(await knex.schema.hasTable('security_audit_events')).toBe(false);
+      await knex.migrate.latest(config);
+      expect(await knex.schema.hasTable('security_approval_approvers')).toBe(
+        true,
+      );
+    },
+  );
 
   it.each(databases.eachSupportedId())(
     'audit: appends, filters and pages newest first (%s)',
@@ -78,6 +98,88 @@ describe('security stores', () => {
     .eachSupportedId()
     .filter(([id]) => id.startsWith('POSTGRES'));
 
+  it.each(postgresIds)(
+    'audit rows cannot be deleted or truncated, except by retention (%s)',
+    async id => {
+      const knex = await migrated(id);
+      let clock = Date.parse('2026-01-01T00:00:00Z');
+      const store = new DatabaseAuditStore(
+        knex,
+        () => new Date((clock += 86_400_000)),
+      );
+      for (let i = 0; i < 3; i++) {
+        await store.append({
+          actorRef: 'user:default/erik-larsen',
+          actorIsContractor: false,
+          action: 'ai.use',
+          outcome: 'succeeded',
+          details: { i },
+          plugin: 'test',
+        });
+      }
+      await expect(knex('security_audit_events').delete()).rejects.toThrow(
+        'append-only',
+      );
+      await expect(knex.raw('TRUNCATE security_audit_events')).rejects.toThrow(
+        'append-only',
+      );
+      // The setting is local to retention's transaction: afterwards, plain deletes are refused again.
+      expect(
+        await store.deleteOlderThan({
+          contractorsBefore: new Date('2026-01-03T00:00:00Z'),
+          othersBefore: new Date('2026-01-03T00:00:00Z'),
+        }),
+      ).toBe(1);
+      await expect(knex('security_audit_events').delete()).rejects.toThrow(
+        'append-only',
+      );
+      expect((await store.query({ limit: 10 })).items).toHaveLength(2);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'approvals inbox: found through the approvers table, newest first, a page at a time (%s)',
+    async id => {
+      const knex = await migrated(id);
+      let clock = Date.parse('2026-11-01T00:00:00Z');
+      const store = new DatabaseApprovalStore(
+        knex,
+        () => new Date((clock += 60_000)),
+      );
+      for (let i = 0; i < 7; i++) {
+        await store.create({
+          action: 'n8n.run',
+          entityRef: `component:default/service-${i}`,
+          requestedBy: 'user:default/rafael-ortiz',
+          justification: `run ${i}`,
+          approvers:
+            i % 2
+              ? ['Group:default/Team-Billing']
+              : ['group:default/team-payments'],
+          expiresAt: new Date('2027-01-01T00:00:00Z'),
+        });
+      }
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.list({
+          approverAnyOf: ['group:default/team-billing', 'user:default/erik'],
+          limit: 2,
+          cursor,
+        });
+        seen.push(...page.items.map(r => r.entityRef.split('/')[1]));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(['service-5', 'service-3', 'service-1']);
+      const mine = await store.list({
+        requestedBy: 'user:default/rafael-ortiz',
+        limit: 5,
+      });
+      expect(mine.items).toHaveLength(5);
+      expect(mine.nextCursor).toBeDefined();
+    },
+  );
+
   it.each(postgresIds)('audit rows cannot be updated (%s)', async id => {
     const knex = await migrated(id);
     const store = new DatabaseAuditStore(knex);
@@ -131,17 +233,21 @@ describe('security stores', () => {
       ).toBeUndefined();
 
       expect(
-        await store.list({
-          approverAnyOf: ['group:default/team-billing'],
-          statuses: ['approved'],
-          limit: 10,
-        }),
+        (
+          await store.list({
+            approverAnyOf: ['group:default/team-billing'],
+            statuses: ['approved'],
+            limit: 10,
+          })
+        ).items,
       ).toHaveLength(1);
       expect(
-        await store.list({
-          approverAnyOf: ['group:default/team-payments'],
-          limit: 10,
-        }),
+        (
+          await store.list({
+            approverAnyOf: ['group:default/team-payments'],
+            limit: 10,
+          })
+        ).items,
       ).toHaveLength(0);
 
       expect(

@@ -216,15 +216,22 @@ export async function createRouter({
           })
       : undefined;
     const limit = limitParam(req.query.limit, 50, 200);
-    const items =
+    const cursor = req.query.cursor ? String(req.query.cursor) : undefined;
+    const page =
       view === 'mine'
-        ? await approvals.list({ requestedBy: userRef, statuses, limit })
+        ? await approvals.list({
+            requestedBy: userRef,
+            statuses,
+            limit,
+            cursor,
+          })
         : await approvals.list({
             approverAnyOf: (await access.subjectOf(userRef)).ownershipRefs,
             statuses,
             limit,
+            cursor,
           });
-    res.json({ items });
+    res.json(page);
   });
 
   router.post('/approvals/consume', async (req, res) => {
