@@ -8,6 +8,7 @@ import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { securityPlugin } from '../plugin';
 import {
   catalogEntity,
@@ -188,6 +189,38 @@ describe('security access endpoints', () => {
       allowed: false,
       reason: 'contractors may not touch production services',
     });
+    await backend.stop();
+  });
+
+  it('resolves the caller once per access/me request and remembers an unknown user briefly', async () => {
+    const catalog = catalogServiceMock({ entities: entities() });
+    const lookups = jest.spyOn(catalog, 'getEntityByRef');
+    const backend = await startTestBackend({
+      features: [
+        securityPlugin,
+        createServiceFactory({
+          service: catalogServiceRef,
+          deps: {},
+          factory: () => catalog,
+        }),
+        capturedNotifications,
+        mockServices.rootConfig.factory({
+          data: {
+            security: { ...SECURITY_CONFIG.security, roleCacheSeconds: 60 },
+          },
+        }),
+      ],
+    });
+    for (let i = 0; i < 5; i++) {
+      const res = await request(backend.server)
+        .get('/api/security/access/me')
+        .set('authorization', as('someone-new'));
+      expect(res.body.role).toBe('contractor-viewer');
+    }
+    // One lookup for the first request's eight actions; the next four within the unknown-user window.
+    expect(
+      lookups.mock.calls.filter(([ref]) => ref === 'user:default/someone-new'),
+    ).toHaveLength(1);
     await backend.stop();
   });
 
