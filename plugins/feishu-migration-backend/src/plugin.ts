@@ -30,6 +30,7 @@ export const feishuMigrationPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         httpRouter: coreServices.httpRouter,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
@@ -41,16 +42,17 @@ export const feishuMigrationPlugin = createBackendPlugin({
         const knex = await connectFeishuMigrationDatabase(deps.database);
         const store = new DatabaseMigrationStore(knex);
         const feishu = new FeishuClient(config.feishu);
+        const github = new GithubPullRequestDelivery(
+          ScmIntegrations.fromConfig(deps.config),
+          config.githubHost,
+        );
         const runner = new MigrationRunner({
           store,
           feishu,
           logger: deps.logger,
           owner: `replica-${crypto.randomUUID()}`,
           deliveries: {
-            'pull-request': new GithubPullRequestDelivery(
-              ScmIntegrations.fromConfig(deps.config),
-              config.githubHost,
-            ),
+            'pull-request': github,
             'local-folder': new LocalFolderDelivery(),
           },
           feishuWebUrl: config.webUrl,
@@ -104,6 +106,9 @@ export const feishuMigrationPlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
+            auth: deps.auth,
+            github,
+            githubHost: config.githubHost,
             catalog: deps.catalog,
             logger: deps.logger,
             feishu,

@@ -5,12 +5,20 @@ import {
   createServiceRef,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ResponseError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   AccessResult,
   ApprovalRequest,
   AuditOutcome,
   RedactionResult,
+  Role,
   SensitiveAction,
 } from '@internal/plugin-security-common';
 import { filterSensitiveContent } from './redaction/filterSensitiveContent';
@@ -54,6 +62,12 @@ export interface SecurityAuditService {
   record(entry: SecurityAuditEntry): Promise<void>;
 }
 
+export interface SecuritySubject {
+  userRef: string;
+  role: Role;
+  groups: string[];
+}
+
 /** Asks the security plugin whether a user may act, and consumes the approval an action needs. */
 export interface SecurityAccessService {
   validate(
@@ -61,12 +75,41 @@ export interface SecurityAccessService {
     action: SensitiveAction,
     entityRef: string,
   ): Promise<AccessResult>;
+  /**
+   * Whether the user holds an approved, unexpired grant, without using it up: for reads that follow the
+   * same approval rule as the action (e.g. browsing what a migration would copy).
+   */
+  hasApproval(
+    user: string,
+    action: SensitiveAction,
+    entityRef: string,
+  ): Promise<boolean>;
+  /** The user's role and trusted groups, as the security policy resolves them. */
+  subjectOf(user: string): Promise<SecuritySubject>;
   /** Throws NotAllowedError (403) when the user holds no approved, unexpired grant. */
   consumeApproval(
     user: string,
     action: SensitiveAction,
     entityRef: string,
   ): Promise<ApprovalRequest>;
+}
+
+const ERROR_BY_STATUS: Record<number, new (message: string) => Error> = {
+  400: InputError,
+  403: NotAllowedError,
+  404: NotFoundError,
+  409: ConflictError,
+  503: ServiceUnavailableError,
+};
+
+/**
+ * The security plugin's answer as the error the calling route throws, so its caller gets the same status
+ * and message (a catalog outage behind a check is a 503 there too, not a 500).
+ */
+async function asCallersError(response: Response): Promise<Error> {
+  const error = await ResponseError.fromResponse(response);
+  const Mapped = ERROR_BY_STATUS[response.status];
+  return Mapped ? new Mapped(error.body.error.message) : error;
 }
 
 class SecurityBackendClient
@@ -77,22 +120,22 @@ class SecurityBackendClient
     private readonly auth: AuthService,
   ) {}
 
-  private async post<T>(path: string, body: unknown): Promise<T> {
+  private async post<T>(path: string, body?: unknown): Promise<T> {
     const baseUrl = await this.discovery.getBaseUrl('security');
     const { token } = await this.auth.getPluginRequestToken({
       onBehalfOf: await this.auth.getOwnServiceCredentials(),
       targetPluginId: 'security',
     });
     const response = await fetch(`${baseUrl}${path}`, {
-      method: 'POST',
+      method: body === undefined ? 'GET' : 'POST',
       headers: {
-        'content-type': 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         authorization: `Bearer ${token}`,
       },
-      body: JSON.stringify(body),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
+      throw await asCallersError(response);
     }
     return (await response.json()) as T;
   }
@@ -115,6 +158,26 @@ class SecurityBackendClient
     entityRef: string,
   ): Promise<ApprovalRequest> {
     return this.post('/approvals/consume', { user, action, entityRef });
+  }
+
+  async hasApproval(
+    user: string,
+    action: SensitiveAction,
+    entityRef: string,
+  ): Promise<boolean> {
+    const result = await this.post<{ approved: boolean }>('/approvals/check', {
+      user,
+      action,
+      entityRef,
+    });
+    return result.approved;
+  }
+
+  async subjectOf(user: string): Promise<SecuritySubject> {
+    const { userRef, role, groups } = await this.post<SecuritySubject>(
+      `/access/me?user=${encodeURIComponent(user)}`,
+    );
+    return { userRef, role, groups };
   }
 }
 

@@ -228,6 +228,41 @@ export function feishuEmulator(
     res.send(placeholderPng(req.params.token));
   });
 
+  // Users by e-mail, as the portal matches a signed-in person to their Feishu account.
+  app.post('/open-apis/contact/v3/users/batch_get_id', (req, res) => {
+    const emails: string[] = Array.isArray(req.body?.emails)
+      ? req.body.emails
+      : [];
+    res.json({
+      code: 0,
+      msg: 'success',
+      data: {
+        user_list: emails.map(email => {
+          const user = workspace.users.find(
+            u => u.email.toLowerCase() === String(email).toLowerCase(),
+          );
+          return user ? { user_id: user.openId, email } : { email };
+        }),
+      },
+    });
+  });
+
+  app.get('/open-apis/im/v1/chats/:chatId/members', (req, res) => {
+    const members = workspace.users
+      .filter(u => u.chatIds.includes(req.params.chatId))
+      .map(u => ({
+        member_id_type: 'open_id',
+        member_id: u.openId,
+        name: u.name,
+        tenant_key: 'quillstack',
+      }));
+    if (members.length === 0) {
+      res.status(400).json({ code: 232011, msg: 'chat not found' });
+      return;
+    }
+    sendPage(req, res, members, 100);
+  });
+
   app.get('/open-apis/contact/v3/users/:userId', (req, res) => {
     const user = workspace.users.find(u => u.openId === req.params.userId);
     if (!user) {
@@ -243,6 +278,7 @@ export function feishuEmulator(
           name: user.name,
           en_name: user.name,
           email: user.email,
+          department_ids: user.departmentIds,
         },
       },
     });

@@ -41,6 +41,10 @@ export interface FeishuWorkspace {
     name: string;
     email: string;
     catalogName: string;
+    /** Feishu departments (open_department_id) the user is in: engineering, or contractors. */
+    departmentIds: string[];
+    /** Group chats the user is in: their team's, and the engineering chat for employees. */
+    chatIds: string[];
   }>;
   images: string[];
   /** A drive folder tree ("工程共享 Engineering shared") holding the handbook's documents as files. */
@@ -325,7 +329,24 @@ export function buildFeishuWorkspace(
       email: String((u.spec.profile as any)?.email ?? ''),
       catalogName: u.metadata.name,
       team: ((u.spec.memberOf as string[]) ?? [])[0],
-    }));
+    }))
+    .map(u => {
+      const contractor = u.team?.startsWith('contractors') ?? false;
+      return {
+        ...u,
+        departmentIds: [
+          `od-${seededHex(
+            32,
+            'dept',
+            contractor ? 'contractors' : 'engineering',
+          )}`,
+        ],
+        chatIds: [
+          ...(u.team ? [`oc_${seededHex(32, 'chat', u.team)}`] : []),
+          ...(contractor ? [] : [`oc_${seededHex(32, 'chat', 'engineering')}`]),
+        ],
+      };
+    });
   const spaceId = (name: string) =>
     `7${seededInt(1e8, 1e9 - 1, name, 'high')}${seededInt(
       1e8,

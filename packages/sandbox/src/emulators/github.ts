@@ -36,6 +36,34 @@ export function githubEmulator(catalog: DemoCatalog) {
     next();
   });
 
+  // Who may push: the owning team's members write, everyone else in the org reads.
+  app.get(
+    '/repos/:owner/:repo/collaborators/:username/permission',
+    (req, res) => {
+      const fullName = `${req.params.owner}/${req.params.repo}`;
+      const component = catalog.components.find(
+        c => c.annotations['github.com/project-slug'] === fullName,
+      );
+      const user = catalog.entities.find(
+        e =>
+          e.kind === 'User' &&
+          ((e.metadata.annotations?.['github.com/user-login'] as string) ??
+            e.metadata.name) === req.params.username,
+      );
+      if (!component || !res.locals.authenticated || !user) {
+        res.status(404).json({ message: 'Not Found', status: '404' });
+        return;
+      }
+      const memberOf = (user.spec.memberOf as string[] | undefined) ?? [];
+      const permission = memberOf.includes(component.owner) ? 'write' : 'read';
+      res.json({
+        permission,
+        role_name: permission,
+        user: { login: req.params.username, type: 'User' },
+      });
+    },
+  );
+
   app.get('/repos/:owner/:repo', (req, res) => {
     const fullName = `${req.params.owner}/${req.params.repo}`;
     const component = catalog.components.find(

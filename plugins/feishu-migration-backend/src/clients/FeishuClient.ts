@@ -109,12 +109,14 @@ export class FeishuClient {
     url: string,
     params: Record<string, unknown> = {},
     responseType?: 'arraybuffer',
+    postData?: unknown,
   ): Promise<T> {
     const run = () =>
       this.client.request<any>({
-        method: 'GET',
+        method: postData === undefined ? 'GET' : 'POST',
         url,
         params,
+        ...(postData === undefined ? {} : { data: postData }),
         ...(responseType ? { responseType } : {}),
       });
     let response: any;
@@ -289,6 +291,38 @@ export class FeishuClient {
       names[id] = await cache.get(id)!;
     }
     return names;
+  }
+
+  /** The open_id of the Feishu user with this e-mail address, if the tenant has one. */
+  async findUserIdByEmail(email: string): Promise<string | undefined> {
+    const data = await this.call<{
+      user_list?: Array<{ user_id?: string; email?: string }>;
+    }>(
+      '/open-apis/contact/v3/users/batch_get_id',
+      { user_id_type: 'open_id' },
+      undefined,
+      { emails: [email] },
+    );
+    return data.user_list?.find(u => u.user_id)?.user_id;
+  }
+
+  /** The departments (open_department_id) a user is directly in. */
+  async userDepartments(openId: string): Promise<string[]> {
+    const data = await this.call<{ user: { department_ids?: string[] } }>(
+      `/open-apis/contact/v3/users/${encodeURIComponent(openId)}`,
+      { user_id_type: 'open_id', department_id_type: 'open_department_id' },
+    );
+    return data.user.department_ids ?? [];
+  }
+
+  /** The open_ids of a group chat's members. */
+  async listChatMembers(chatId: string): Promise<string[]> {
+    const members = await this.all<{ member_id: string }>(
+      `/open-apis/im/v1/chats/${encodeURIComponent(chatId)}/members`,
+      { member_id_type: 'open_id' },
+      100,
+    );
+    return members.map(member => member.member_id);
   }
 
   async userName(openId: string): Promise<string> {

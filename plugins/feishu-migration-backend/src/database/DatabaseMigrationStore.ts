@@ -132,12 +132,12 @@ export class DatabaseMigrationStore implements MigrationStore {
   }
 
   async listJobs(filter: {
-    entityRef?: string;
+    entityRefs?: string[];
     limit: number;
     offset: number;
   }) {
     const query = this.knex(JOBS);
-    if (filter.entityRef) query.where({ entity_ref: filter.entityRef });
+    if (filter.entityRefs) query.whereIn('entity_ref', filter.entityRefs);
     const [{ n }] = await query.clone().count({ n: '*' });
     const rows = await query
       .orderBy([
@@ -151,6 +151,11 @@ export class DatabaseMigrationStore implements MigrationStore {
       items: rows.map(row => this.toJob(row, counts.get(row.id))),
       totalItems: Number(n),
     };
+  }
+
+  async listJobEntityRefs(): Promise<string[]> {
+    const rows = await this.knex(JOBS).distinct('entity_ref');
+    return rows.map(row => row.entity_ref);
   }
 
   async updateJob(id: string, patch: MigrationJobPatch): Promise<void> {

@@ -68,11 +68,14 @@ export interface MigrationStore {
   getJob(
     id: string,
   ): Promise<(MigrationJob & { pullRequestNumber?: number }) | undefined>;
+  /** Newest first; only jobs of these services when entityRefs is given (an empty list matches none). */
   listJobs(filter: {
-    entityRef?: string;
+    entityRefs?: string[];
     limit: number;
     offset: number;
   }): Promise<{ items: MigrationJob[]; totalItems: number }>;
+  /** Every service some job migrated into. */
+  listJobEntityRefs(): Promise<string[]>;
   updateJob(id: string, patch: MigrationJobPatch): Promise<void>;
   /** Compare-and-set: only one replica holds a job's lease at a time. */
   claimJob(id: string, owner: string, leaseMs: number): Promise<boolean>;

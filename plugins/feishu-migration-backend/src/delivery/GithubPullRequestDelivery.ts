@@ -66,6 +66,22 @@ export class GithubPullRequestDelivery implements Delivery {
     return { name: data.default_branch, sha: ref.data.object.sha };
   }
 
+  /** What a GitHub user may do in the repository (admin, maintain, write, triage, read or none). */
+  async permissionOf(destination: string, login: string): Promise<string> {
+    const { octokit, owner, repo } = await this.client(destination);
+    try {
+      const { data } = await octokit.repos.getCollaboratorPermissionLevel({
+        owner,
+        repo,
+        username: login,
+      });
+      return data.role_name ?? data.permission;
+    } catch (error) {
+      if (status(error) === 404) return 'none';
+      throw error;
+    }
+  }
+
   async readExisting(destination: string): Promise<ExistingDocs> {
     const { octokit, owner, repo } = await this.client(destination);
     const base = await this.defaultBranch(octokit, owner, repo);

@@ -3,14 +3,24 @@ import path from 'node:path';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  AuthService,
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ConflictError,
   InputError,
   NotAllowedError,
   NotFoundError,
+  ServiceUnavailableError,
 } from '@backstage/errors';
 import {
   DriveFolderSummary,
@@ -23,7 +33,14 @@ import {
   SecurityAccessService,
   SecurityAuditService,
 } from '@internal/plugin-security-node';
-import { DriveFile, FeishuClient } from '../clients/FeishuClient';
+import {
+  DriveFile,
+  FeishuApiError,
+  FeishuClient,
+} from '../clients/FeishuClient';
+import { FeishuReadAccess } from '../access/FeishuReadAccess';
+import { pullRequestTarget } from '../access/pullRequestTarget';
+import { GithubPullRequestDelivery } from '../delivery/GithubPullRequestDelivery';
 import { feishuBlocksToMarkdown } from '../converter/feishuBlocksToMarkdown';
 import { admonitionsAsQuotes } from '../migration/renderedMarkdown';
 import { MigrationStore } from '../database/MigrationStore';
@@ -34,6 +51,7 @@ import { readDocumentSource } from './readDocumentSource';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
+  auth: AuthService;
   catalog: CatalogService;
   logger: LoggerService;
   feishu: FeishuClient;
@@ -42,8 +60,49 @@ export interface RouterOptions {
   access: SecurityAccessService;
   audit: SecurityAuditService;
   delivery: MigrationJob['delivery'];
+  /** The GitHub client of pull-request delivery: which repository a requester may write to. */
+  github?: GithubPullRequestDelivery;
+  githubHost?: string;
   localDirectory?: string;
   feishuWebUrl?: string;
+}
+
+/** Feishu's answers for "no such space, node, document or folder" (or none the app may see). */
+const FEISHU_NOT_FOUND = new Set([131005, 1770002, 1061004, 1061003, 1063002]);
+
+/** A Feishu failure as the route's answer: unknown things are 404, an outage 503, never a 500. */
+async function fromFeishu<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof FeishuApiError)) throw error;
+    if (error.code !== undefined && FEISHU_NOT_FOUND.has(error.code)) {
+      throw new NotFoundError(
+        `${what} does not exist in Feishu, or the portal's Feishu app may not read it`,
+      );
+    }
+    throw new ServiceUnavailableError(
+      `Feishu did not answer for ${what}; try again shortly (${error.message})`,
+    );
+  }
+}
+
+/** Where local-folder delivery writes an entity's docs: kind, namespace and name, so no two entities share one. */
+export function localDestination(localDirectory: string, entity: Entity) {
+  const {
+    kind,
+    namespace = 'default',
+    name,
+  } = {
+    ...entity.metadata,
+    kind: entity.kind,
+  };
+  return path.resolve(
+    localDirectory,
+    kind.toLocaleLowerCase('en-US'),
+    namespace.toLocaleLowerCase('en-US'),
+    name.toLocaleLowerCase('en-US'),
+  );
 }
 
 const conversionOptions = z.object({
@@ -110,6 +169,12 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, catalog, feishu, store, runner, access, audit } = options;
+  const readAccess = new FeishuReadAccess(
+    feishu,
+    catalog,
+    options.auth,
+    access,
+  );
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
@@ -118,24 +183,85 @@ export async function createRouter(
     return { credentials, userRef: credentials.principal.userEntityRef };
   };
 
-  /** Reading Feishu through the app's token is migrating: only who may migrate into the service may look. */
-  const requireMigrate = async (userRef: string, entityRef: string) => {
+  const denied = async (userRef: string, entityRef: string, reason: string) => {
+    await audit.record({
+      actorRef: userRef,
+      action: 'feishu.migrate',
+      entityRef,
+      outcome: 'denied',
+      details: { reason },
+    });
+  };
+
+  /**
+   * Who may migrate into the service may act; reading Feishu through the app's token (browsing, preview)
+   * follows the same rule, including the approval: a read needs an approved grant but leaves it for the
+   * migration, which consumes it.
+   */
+  const requireMigrate = async (
+    userRef: string,
+    entityRef: string,
+    purpose: 'read' | 'act',
+  ) => {
     const result = await access.validate(userRef, 'feishu.migrate', entityRef);
     if (!result.allowed) {
-      await audit.record({
-        actorRef: userRef,
-        action: 'feishu.migrate',
-        entityRef,
-        outcome: 'denied',
-        details: { reason: result.reason },
-      });
+      await denied(userRef, entityRef, result.reason ?? 'not permitted');
       throw new NotAllowedError(
         `You may not migrate Feishu documents into ${entityRef}: ${
           result.reason ?? 'not permitted'
         }`,
       );
     }
+    if (
+      purpose === 'read' &&
+      result.requiresApproval &&
+      !(await access.hasApproval(userRef, 'feishu.migrate', entityRef))
+    ) {
+      await denied(userRef, entityRef, 'no approval to read Feishu');
+      throw new NotAllowedError(
+        `Reading Feishu for ${entityRef} needs the same approval as migrating into it, from ${
+          result.approvers?.join(', ') || 'its owners'
+        }: request one on the Access & approvals page`,
+      );
+    }
     return result;
+  };
+
+  const consumeApproval = async (
+    userRef: string,
+    entityRef: string,
+    approvers: string[] | undefined,
+    step: string,
+  ) => {
+    try {
+      await access.consumeApproval(userRef, 'feishu.migrate', entityRef);
+    } catch (error) {
+      if (error instanceof ServiceUnavailableError) throw error;
+      await denied(userRef, entityRef, `no approval to ${step}`);
+      throw new NotAllowedError(
+        `To ${step} in ${entityRef} you need an approval from ${
+          approvers?.join(', ') || 'its owners'
+        }: request one on the Access & approvals page, then try again`,
+      );
+    }
+  };
+
+  /** The entity as the caller may see it; a catalog outage is a 503, an entity they cannot see a 404. */
+  const visibleEntity = async (
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ) => {
+    let entity: Entity | undefined;
+    try {
+      entity = await catalog.getEntityByRef(entityRef, { credentials });
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `The catalog could not be asked about ${entityRef}; try again shortly (${
+          (error as Error).message
+        })`,
+      );
+    }
+    return entity;
   };
 
   /** The chosen wiki space or drive folder, and every node in it (parents first). */
@@ -144,27 +270,30 @@ export async function createRouter(
     folderToken?: string;
   }) => {
     if (body.spaceId) {
-      const space = (await feishu.listSpaces()).find(
-        s => s.space_id === body.spaceId,
-      );
+      const spaceId = body.spaceId;
+      const space = (
+        await fromFeishu('The wiki spaces', () => feishu.listSpaces())
+      ).find(s => s.space_id === spaceId);
       if (!space) {
-        throw new InputError(
-          `Feishu space ${body.spaceId} does not exist or the app cannot read it`,
+        throw new NotFoundError(
+          `Feishu space ${spaceId} does not exist or the portal's Feishu app may not read it`,
         );
       }
       return {
         source: { id: space.space_id, name: space.name },
-        tree: await feishu.listNodeTree(space.space_id),
+        tree: await fromFeishu(`Feishu space ${spaceId}`, () =>
+          feishu.listNodeTree(space.space_id),
+        ),
       };
     }
     const token = body.folderToken!;
     // The wizard offers top-level folders; a nested one is named by its token.
-    const folder = (await feishu.listFolder('')).find(f => f.token === token);
-    const files = await feishu.listFolderTree(token).catch(() => {
-      throw new InputError(
-        `Feishu folder ${token} does not exist or the app cannot read it`,
-      );
-    });
+    const folder = (
+      await fromFeishu('The drive root', () => feishu.listFolder(''))
+    ).find(f => f.token === token);
+    const files = await fromFeishu(`Feishu folder ${token}`, () =>
+      feishu.listFolderTree(token),
+    );
     return {
       source: { id: token, name: folder?.name ?? token },
       tree: driveNodes(token, files),
@@ -183,8 +312,10 @@ export async function createRouter(
 
   router.get('/spaces', async (req, res) => {
     const { userRef } = await userOf(req);
-    await requireMigrate(userRef, entityRefFromQuery(req));
-    const spaces = await feishu.listSpaces();
+    await requireMigrate(userRef, entityRefFromQuery(req), 'read');
+    const spaces = await fromFeishu('The wiki spaces', () =>
+      feishu.listSpaces(),
+    );
     res.json({
       items: spaces.map(space => ({
         spaceId: space.space_id,
@@ -196,8 +327,10 @@ export async function createRouter(
 
   router.get('/spaces/:spaceId/nodes', async (req, res) => {
     const { userRef } = await userOf(req);
-    await requireMigrate(userRef, entityRefFromQuery(req));
-    const nodes = await feishu.listNodeTree(req.params.spaceId);
+    await requireMigrate(userRef, entityRefFromQuery(req), 'read');
+    const nodes = await fromFeishu(`Feishu space ${req.params.spaceId}`, () =>
+      feishu.listNodeTree(req.params.spaceId),
+    );
     const items: WikiTreeNode[] = nodes.map(node => ({
       nodeToken: node.node_token,
       objToken: node.obj_token,
@@ -213,8 +346,10 @@ export async function createRouter(
 
   router.get('/folders', async (req, res) => {
     const { userRef } = await userOf(req);
-    await requireMigrate(userRef, entityRefFromQuery(req));
-    const items: DriveFolderSummary[] = (await feishu.listFolder(''))
+    await requireMigrate(userRef, entityRefFromQuery(req), 'read');
+    const items: DriveFolderSummary[] = (
+      await fromFeishu('The drive root', () => feishu.listFolder(''))
+    )
       .filter(file => file.type === 'folder')
       .map(folder => ({ folderToken: folder.token, name: folder.name }));
     res.json({ items });
@@ -222,44 +357,55 @@ export async function createRouter(
 
   router.get('/folders/:folderToken/files', async (req, res) => {
     const { userRef } = await userOf(req);
-    await requireMigrate(userRef, entityRefFromQuery(req));
-    const items: WikiTreeNode[] = driveNodes(
-      req.params.folderToken,
-      await feishu.listFolderTree(req.params.folderToken),
-    ).map(node => ({
-      nodeToken: node.node_token,
-      objToken: node.obj_token,
-      objType: node.obj_type,
-      parentNodeToken: node.parent_node_token,
-      title: node.title,
-    }));
+    await requireMigrate(userRef, entityRefFromQuery(req), 'read');
+    const files = await fromFeishu(
+      `Feishu folder ${req.params.folderToken}`,
+      () => feishu.listFolderTree(req.params.folderToken),
+    );
+    const items: WikiTreeNode[] = driveNodes(req.params.folderToken, files).map(
+      node => ({
+        nodeToken: node.node_token,
+        objToken: node.obj_token,
+        objType: node.obj_type,
+        parentNodeToken: node.parent_node_token,
+        title: node.title,
+      }),
+    );
     res.json({ items });
   });
 
   router.post('/preview', async (req, res) => {
     const { userRef } = await userOf(req);
     const body = parseBody(previewRequest, req.body);
-    await requireMigrate(userRef, normaliseEntityRef(body.entityRef));
+    await requireMigrate(userRef, normaliseEntityRef(body.entityRef), 'read');
     if (Boolean(body.nodeToken) === Boolean(body.documentId)) {
       throw new InputError(
         'Invalid request: give either nodeToken (a wiki page) or documentId (a drive document)',
       );
     }
     let documentId = body.documentId!;
+    let title = documentId;
     if (body.nodeToken) {
-      const node = await feishu.getNode(body.nodeToken);
+      const nodeToken = body.nodeToken;
+      const node = await fromFeishu(`Wiki page ${nodeToken}`, () =>
+        feishu.getNode(nodeToken),
+      );
       if (node.obj_type !== 'docx') {
         throw new InputError(
           `${node.title} is a ${node.obj_type}; only docx documents can be previewed and migrated`,
         );
       }
       documentId = node.obj_token;
+      title = node.title;
     }
+    await readAccess.requireReadable(userRef, [{ documentId, title }]);
     // The preview shows images inline whatever the mode, so the reviewer sees them.
-    const source = await readDocumentSource(feishu, documentId, {
-      commentHandling: body.options.commentHandling,
-      embedImages: true,
-    });
+    const source = await fromFeishu(`Document ${documentId}`, () =>
+      readDocumentSource(feishu, documentId, {
+        commentHandling: body.options.commentHandling,
+        embedImages: true,
+      }),
+    );
     const result = feishuBlocksToMarkdown(source.blocks, {
       ...body.options,
       handleImages: 'embed',
@@ -278,38 +424,61 @@ export async function createRouter(
     res.json(response);
   });
 
-  router.post('/migrations', async (req, res) => {
-    const { credentials, userRef } = await userOf(req);
-    const body = parseBody(migrationRequest, req.body);
-    const entityRef = normaliseEntityRef(body.entityRef);
-    const decision = await requireMigrate(userRef, entityRef);
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) {
-      throw new NotFoundError(`${entityRef} is not in the catalog`);
-    }
-    let destination: string;
-    if (options.delivery === 'pull-request') {
-      const slug = entity.metadata.annotations?.['github.com/project-slug'];
-      if (!slug) {
-        throw new InputError(
-          `${entityRef} has no github.com/project-slug annotation, so there is no repository to open a pull request in`,
-        );
-      }
-      destination = slug;
-    } else {
+  /** Where the job delivers: the entity's own repository (and the requester may push there), or its folder. */
+  const destinationFor = async (userRef: string, entity: Entity) => {
+    const entityRef = stringifyEntityRef(entity);
+    if (options.delivery === 'local-folder') {
       if (!options.localDirectory) {
         throw new InputError(
           'feishu.migration.localDirectory is not configured; set it for local-folder delivery',
         );
       }
-      destination = path.resolve(options.localDirectory, entity.metadata.name);
+      return localDestination(options.localDirectory, entity);
     }
+    const target = pullRequestTarget(
+      entity,
+      options.githubHost ?? 'github.com',
+    );
+    if ('refusal' in target) {
+      await denied(userRef, entityRef, target.refusal);
+      throw new NotAllowedError(target.refusal);
+    }
+    const user = await catalog.getEntityByRef(userRef, {
+      credentials: await options.auth.getOwnServiceCredentials(),
+    });
+    // The GitHub org provider names users after their logins and records the login.
+    const login =
+      user?.metadata.annotations?.['github.com/user-login'] ??
+      user?.metadata.name;
+    const permission =
+      login && options.github
+        ? await options.github.permissionOf(target.slug, login)
+        : 'none';
+    if (!['admin', 'maintain', 'write'].includes(permission)) {
+      const reason = `${login ?? userRef} may not push to ${
+        target.slug
+      } on GitHub (${permission}); the pull request is opened for you, so you need write access there`;
+      await denied(userRef, entityRef, reason);
+      throw new NotAllowedError(reason);
+    }
+    return target.slug;
+  };
 
+  router.post('/migrations', async (req, res) => {
+    const { credentials, userRef } = await userOf(req);
+    const body = parseBody(migrationRequest, req.body);
+    const entityRef = normaliseEntityRef(body.entityRef);
+    const decision = await requireMigrate(userRef, entityRef, 'act');
+    const entity = await visibleEntity(entityRef, credentials);
+    if (!entity) {
+      throw new NotFoundError(`${entityRef} is not in the catalog`);
+    }
     if (Boolean(body.spaceId) === Boolean(body.folderToken)) {
       throw new InputError(
         'Invalid request: give either spaceId (a wiki space) or folderToken (a drive folder)',
       );
     }
+    const destination = await destinationFor(userRef, entity);
     const { source, tree } = await sourceTree(body);
     const known = new Set(tree.map(node => node.node_token));
     const unknown = body.nodeTokens.filter(token => !known.has(token));
@@ -333,23 +502,19 @@ export async function createRouter(
           .join(', ')}`,
       );
     }
+    await readAccess.requireReadable(
+      userRef,
+      plan.documents
+        .filter(doc => doc.objType === 'docx')
+        .map(doc => ({ documentId: doc.objToken, title: doc.title })),
+    );
     if (decision.requiresApproval) {
-      try {
-        await access.consumeApproval(userRef, 'feishu.migrate', entityRef);
-      } catch (error) {
-        await audit.record({
-          actorRef: userRef,
-          action: 'feishu.migrate',
-          entityRef,
-          outcome: 'denied',
-          details: { reason: 'no approval' },
-        });
-        throw new NotAllowedError(
-          `Migrating into ${entityRef} needs an approval from ${
-            decision.approvers?.join(', ') || 'its owners'
-          }: request one on the Access & approvals page, then start the migration again`,
-        );
-      }
+      await consumeApproval(
+        userRef,
+        entityRef,
+        decision.approvers,
+        'migrate Feishu documents',
+      );
     }
     const id = crypto.randomUUID();
     await store.createJob(
@@ -391,27 +556,57 @@ export async function createRouter(
     res.status(202).json(await store.getJob(id));
   });
 
+  /** The services among these whose entities the caller may read in the catalog. */
+  const readableEntityRefs = async (
+    refs: string[],
+    credentials: BackstageCredentials,
+  ) => {
+    if (refs.length === 0) return [];
+    let items: Array<Entity | undefined>;
+    try {
+      ({ items } = await catalog.getEntitiesByRefs(
+        { entityRefs: refs, fields: ['kind', 'metadata.name'] },
+        { credentials },
+      ));
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `The catalog could not say which services you may see; try again shortly (${
+          (error as Error).message
+        })`,
+      );
+    }
+    return refs.filter((_, i) => items[i] !== undefined && items[i] !== null);
+  };
+
   router.get('/migrations', async (req, res) => {
-    await userOf(req);
+    const { credentials } = await userOf(req);
     const limit = Math.min(Number(req.query.limit ?? 20) || 20, 100);
     const offset = Math.max(Number(req.query.offset ?? 0) || 0, 0);
     const entityRef =
       typeof req.query.entityRef === 'string' && req.query.entityRef
         ? normaliseEntityRef(req.query.entityRef)
         : undefined;
-    res.json(await store.listJobs({ entityRef, limit, offset }));
+    const candidates = entityRef
+      ? [entityRef]
+      : await store.listJobEntityRefs();
+    const entityRefs = await readableEntityRefs(candidates, credentials);
+    res.json(await store.listJobs({ entityRefs, limit, offset }));
   });
 
-  const jobOr404 = async (id: string) => {
+  /** A job whose service the caller may read; any other is as unknown as one that does not exist. */
+  const visibleJob = async (id: string, credentials: BackstageCredentials) => {
     const job = await store.getJob(id);
-    if (!job) throw new NotFoundError(`No Feishu migration ${id}`);
+    if (!job || !(await visibleEntity(job.entityRef, credentials))) {
+      throw new NotFoundError(`No Feishu migration ${id}`);
+    }
     return job;
   };
 
   router.get('/migrations/:id', async (req, res) => {
-    await userOf(req);
-    const { pullRequestNumber: _number, ...job } = await jobOr404(
+    const { credentials } = await userOf(req);
+    const { pullRequestNumber: _number, ...job } = await visibleJob(
       req.params.id,
+      credentials,
     );
     const documents = (await store.listDocuments(job.id)).map(
       ({ objToken: _o, position: _p, permissions: _perm, ...doc }) => doc,
@@ -420,8 +615,8 @@ export async function createRouter(
   });
 
   router.get('/migrations/:id/validation', async (req, res) => {
-    await userOf(req);
-    const job = await jobOr404(req.params.id);
+    const { credentials } = await userOf(req);
+    const job = await visibleJob(req.params.id, credentials);
     const documents = await store.listDocuments(job.id);
     const withProblems = documents.filter(
       d => d.status !== 'converted' || !d.validation?.ok,
@@ -449,18 +644,55 @@ export async function createRouter(
     res.json(report);
   });
 
+  /**
+   * Rolling back or retrying changes what a job did: its creator, the service's owners and admins may,
+   * if they may still migrate into the service, and with a fresh approval where the policy asks for one.
+   */
+  const requireJobManager = async (
+    req: express.Request,
+    step: string,
+    /** Checked before an approval is used up on it. */
+    precondition: (job: MigrationJob) => void,
+  ) => {
+    const { credentials, userRef } = await userOf(req);
+    const job = await visibleJob(req.params.id, credentials);
+    const decision = await requireMigrate(userRef, job.entityRef, 'act');
+    const subject = await access.subjectOf(userRef);
+    const entity = await visibleEntity(job.entityRef, credentials);
+    const owner = String(entity?.spec?.owner ?? '').toLocaleLowerCase('en-US');
+    const ownerRef = owner.includes(':')
+      ? owner
+      : `group:${entity?.metadata.namespace ?? 'default'}/${owner}`;
+    const mine = [userRef, ...subject.groups].map(r =>
+      r.toLocaleLowerCase('en-US'),
+    );
+    if (
+      job.createdBy !== userRef &&
+      subject.role !== 'admin' &&
+      !mine.includes(ownerRef)
+    ) {
+      const reason = `only ${job.createdBy}, the owners of ${job.entityRef} and admins may ${step} this migration`;
+      await denied(userRef, job.entityRef, reason);
+      throw new NotAllowedError(reason);
+    }
+    precondition(job);
+    if (decision.requiresApproval) {
+      await consumeApproval(userRef, job.entityRef, decision.approvers, step);
+    }
+    return { job, userRef };
+  };
+
   router.post('/migrations/:id/rollback', async (req, res) => {
-    const { userRef } = await userOf(req);
-    const job = await jobOr404(req.params.id);
-    await requireMigrate(userRef, job.entityRef);
-    if (ACTIVE_STATUSES.includes(job.status)) {
-      throw new ConflictError(
-        `Migration ${job.id} is ${job.status}; roll it back once it has finished`,
-      );
-    }
-    if (job.status === 'rolled_back') {
-      throw new ConflictError(`Migration ${job.id} is already rolled back`);
-    }
+    const { job, userRef } = await requireJobManager(req, 'roll back', j => {
+      if (ACTIVE_STATUSES.includes(j.status)) {
+        throw new ConflictError(
+          `Migration ${j.id} is ${j.status}; roll it back once it has finished`,
+        );
+      }
+      if (j.status === 'rolled_back') {
+        throw new ConflictError(`Migration ${j.id} is already rolled back`);
+      }
+    });
     await store.updateJob(job.id, { status: 'rolling_back' });
     await audit.record({
       actorRef: userRef,
@@ -480,15 +712,21 @@ export async function createRouter(
   });
 
   router.post('/migrations/:id/retry', async (req, res) => {
-    const { userRef } = await userOf(req);
-    const job = await jobOr404(req.params.id);
-    await requireMigrate(userRef, job.entityRef);
-    if (job.status !== 'failed') {
-      throw new ConflictError(
-        `Only a failed migration can be retried; ${job.id} is ${job.status}`,
-      );
-    }
+    const { job, userRef } = await requireJobManager(req, 'retry', j => {
+      if (j.status !== 'failed') {
+        throw new ConflictError(
+          `Only a failed migration can be retried; ${j.id} is ${j.status}`,
+        );
+      }
+    });
     await store.retryFailed(job.id);
+    await audit.record({
+      actorRef: userRef,
+      action: 'feishu.migrate',
+      entityRef: job.entityRef,
+      outcome: 'succeeded',
+      details: { step: 'retry', job: job.id },
+    });
     void runner
       .run(job.id)
       .catch(error =>

@@ -51,6 +51,12 @@ export interface ApprovalStore {
     action: SensitiveAction;
     entityRef: string;
   }): Promise<ApprovalRequest | undefined>;
+  /** Whether an approved, unexpired grant for exactly this requester, action and entity exists. */
+  hasGrant(grant: {
+    requestedBy: string;
+    action: SensitiveAction;
+    entityRef: string;
+  }): Promise<boolean>;
   /** Marks pending and approved requests past their expiry as expired. */
   expire(): Promise<number>;
 }

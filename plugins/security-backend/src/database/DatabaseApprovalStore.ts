@@ -170,6 +170,23 @@ export class DatabaseApprovalStore implements ApprovalStore {
     return undefined;
   }
 
+  async hasGrant(grant: {
+    requestedBy: string;
+    action: SensitiveAction;
+    entityRef: string;
+  }): Promise<boolean> {
+    const row = await this.db<ApprovalRow>(TABLE)
+      .where({
+        requested_by: grant.requestedBy,
+        action: grant.action,
+        entity_ref: grant.entityRef,
+        status: 'approved',
+      })
+      .andWhere('expires_at', '>', this.now())
+      .first('id');
+    return row !== undefined;
+  }
+
   async expire(): Promise<number> {
     return this.db<ApprovalRow>(TABLE)
       .whereIn('status', ['pending', 'approved'])

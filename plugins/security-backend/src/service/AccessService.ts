@@ -1,7 +1,15 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   AccessResult,
   isContractorRole,
@@ -152,13 +160,23 @@ export class AccessService {
   }
 
   async entity(entityRef: string): Promise<Entity> {
+    try {
+      parseEntityRef(entityRef);
+    } catch (error) {
+      throw new InputError(
+        `'${entityRef}' is not an entity ref: ${(error as Error).message}`,
+      );
+    }
     const credentials = await this.auth.getOwnServiceCredentials();
     let entity: Entity | undefined;
     try {
       entity = await this.catalog.getEntityByRef(entityRef, { credentials });
     } catch (error) {
-      throw new InputError(
-        `'${entityRef}' is not an entity ref: ${(error as Error).message}`,
+      // The catalog is down or failing: nothing the caller can fix by changing the request.
+      throw new ServiceUnavailableError(
+        `The catalog could not be asked about ${entityRef}; try again shortly (${
+          (error as Error).message
+        })`,
       );
     }
     if (!entity) {

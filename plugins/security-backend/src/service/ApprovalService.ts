@@ -194,6 +194,15 @@ export class ApprovalService {
     return consumed;
   }
 
+  /** For reads that follow an action's approval rule: the grant stays for the action itself. */
+  hasGrant(grant: {
+    requestedBy: string;
+    action: SensitiveAction;
+    entityRef: string;
+  }): Promise<boolean> {
+    return this.store.hasGrant(grant);
+  }
+
   list(filter: Parameters<ApprovalStore['list']>[0]) {
     return this.store.list(filter);
   }

@@ -68,6 +68,15 @@ const actingPlugin = createBackendPlugin({
           });
           res.json({ ran: true, input: redacted.text });
         });
+        router.get('/peek', async (req, res) => {
+          const user = (await httpAuth.credentials(req, { allow: ['user'] }))
+            .principal.userEntityRef;
+          const entityRef = String(req.query.entityRef);
+          res.json({
+            approved: await access.hasApproval(user, 'n8n.run', entityRef),
+            subject: await access.subjectOf(user),
+          });
+        });
         httpRouter.use(router);
       },
     });
@@ -134,6 +143,19 @@ describe('security-node clients used by another plugin', () => {
         });
 
     expect((await run()).status).toBe(403);
+    const peek = () =>
+      request(server)
+        .get('/api/workflow-runner/peek')
+        .query({ entityRef: 'component:default/usage-metering' })
+        .set('authorization', rafael);
+    expect((await peek()).body).toEqual({
+      approved: false,
+      subject: {
+        userRef: 'user:default/rafael-ortiz',
+        role: 'contractor-developer',
+        groups: ['group:default/contractors-northwind'],
+      },
+    });
 
     const approval = await request(server)
       .post('/api/security/approvals')
@@ -148,7 +170,11 @@ describe('security-node clients used by another plugin', () => {
       .set('authorization', alice)
       .send({ decision: 'approve', reason: 'ok' });
 
+    // Looking does not use the approval up; running does.
+    expect((await peek()).body.approved).toBe(true);
+    expect((await peek()).body.approved).toBe(true);
     const first = await run();
+    expect((await peek()).body.approved).toBe(false);
     expect(first.status).toBe(200);
     expect(first.body.input).toBe('sync [REDACTED:internal-domain]');
     expect((await run()).status).toBe(403);

@@ -151,7 +151,8 @@ export async function createRouter({
   }
 
   router.get('/access/me', async (req, res) => {
-    const userRef = await targetUser(req, undefined);
+    // Another user's access: for admins, and for backend plugins acting for that user.
+    const userRef = await targetUser(req, req.query.user);
     const subject = await access.subjectOf(userRef);
     const actions = Object.fromEntries(
       SENSITIVE_ACTION_KEYS.map(
@@ -243,6 +244,17 @@ export async function createRouter({
       entityRef: parseEntityRefParam(body.entityRef),
     });
     res.json(grant);
+  });
+
+  router.post('/approvals/check', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['service'] });
+    const body = req.body ?? {};
+    const approved = await approvals.hasGrant({
+      requestedBy: parseUserRef(body.user),
+      action: parseSensitiveAction(body.action, 'action'),
+      entityRef: parseEntityRefParam(body.entityRef),
+    });
+    res.json({ approved });
   });
 
   router.post('/approvals/:id/decision', async (req, res) => {
