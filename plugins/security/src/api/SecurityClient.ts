@@ -30,12 +30,18 @@ export interface AuditFilters {
   cursor?: string;
 }
 
+export interface ApprovalPage {
+  items: ApprovalRequest[];
+  nextCursor?: string;
+}
+
 export interface SecurityApi {
   getMyAccess(): Promise<MyAccess>;
   listApprovals(
     view: 'inbox' | 'mine',
     statuses?: ApprovalStatus[],
-  ): Promise<ApprovalRequest[]>;
+    cursor?: string,
+  ): Promise<ApprovalPage>;
   requestApproval(input: {
     action: SensitiveAction;
     entityRef: string;
@@ -82,17 +88,20 @@ export class SecurityClient implements SecurityApi {
     return this.request('/access/me');
   }
 
-  async listApprovals(
+  /** Newest first, 50 at a time; pass the previous page's nextCursor for older ones. */
+  listApprovals(
     view: 'inbox' | 'mine',
     statuses?: ApprovalStatus[],
-  ): Promise<ApprovalRequest[]> {
+    cursor?: string,
+  ): Promise<ApprovalPage> {
     const query = new URLSearchParams({ view });
     if (statuses?.length) {
       query.set('status', statuses.join(','));
     }
-    return (
-      await this.request<{ items: ApprovalRequest[] }>(`/approvals?${query}`)
-    ).items;
+    if (cursor) {
+      query.set('cursor', cursor);
+    }
+    return this.request<ApprovalPage>(`/approvals?${query}`);
   }
 
   requestApproval(input: {

@@ -54,7 +54,7 @@ export function fakeSecurityApi(
         },
       },
     }),
-    listApprovals: async () => [pending],
+    listApprovals: async () => ({ items: [pending] }),
     requestApproval: async () => pending,
     decideApproval: async () => ({ ...pending, status: 'approved' }),
     queryAudit: async () => ({

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import {
   Content,
   Progress,
@@ -19,7 +19,7 @@ import {
 } from '@material-ui/core';
 import { ApprovalRequest } from '@internal/plugin-security-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { securityApiRef } from '../../api/SecurityClient';
+import { ApprovalPage, securityApiRef } from '../../api/SecurityClient';
 
 type View = 'inbox' | 'mine' | 'history';
 
@@ -109,17 +109,39 @@ export const ApprovalsPage = () => {
     request: ApprovalRequest;
     decision: 'approve' | 'deny';
   }>();
+  // Older pages the person asked for, after the first one.
+  const [older, setOlder] = useState<ApprovalPage[]>([]);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const pageOf = useCallback(
+    (cursor?: string) => {
+      if (view === 'inbox')
+        return securityApi.listApprovals('inbox', ['pending'], cursor);
+      if (view === 'mine')
+        return securityApi.listApprovals('mine', undefined, cursor);
+      return securityApi.listApprovals(
+        'inbox',
+        ['approved', 'denied', 'consumed', 'expired'],
+        cursor,
+      );
+    },
+    [securityApi, view],
+  );
   const { value, loading, error, retry } = useAsyncRetry(async () => {
-    if (view === 'inbox')
-      return securityApi.listApprovals('inbox', ['pending']);
-    if (view === 'mine') return securityApi.listApprovals('mine');
-    return securityApi.listApprovals('inbox', [
-      'approved',
-      'denied',
-      'consumed',
-      'expired',
-    ]);
-  }, [securityApi, view]);
+    setOlder([]);
+    return pageOf();
+  }, [pageOf]);
+  const pages = value ? [value, ...older] : [];
+  const requests = pages.flatMap(page => page.items);
+  const nextCursor = pages[pages.length - 1]?.nextCursor;
+  const loadOlder = async () => {
+    setLoadingOlder(true);
+    try {
+      const page = await pageOf(nextCursor);
+      setOlder(current => [...current, page]);
+    } finally {
+      setLoadingOlder(false);
+    }
+  };
 
   const actionColumn: TableColumn<ApprovalRequest> = {
     title: 'Decide',
@@ -161,12 +183,19 @@ export const ApprovalsPage = () => {
       {error && <ResponseErrorPanel error={error} />}
       {value && (
         <Table<ApprovalRequest>
-          title={`${value.length} request${value.length === 1 ? '' : 's'}`}
-          options={{ paging: value.length > 20, pageSize: 20, search: true }}
+          title={`${requests.length}${nextCursor ? '+' : ''} request${
+            requests.length === 1 ? '' : 's'
+          }`}
+          options={{ paging: requests.length > 20, pageSize: 20, search: true }}
           columns={columns}
-          data={value}
+          data={requests}
           emptyContent={<div style={{ padding: 16 }}>Nothing here.</div>}
         />
+      )}
+      {nextCursor && (
+        <Button onClick={loadOlder} disabled={loadingOlder}>
+          Load older requests
+        </Button>
       )}
       <DecisionDialog
         request={deciding?.request}
