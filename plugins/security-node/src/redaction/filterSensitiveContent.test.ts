@@ -230,6 +230,81 @@ describe('filterSensitiveContent', () => {
     expect((await filter(text)).text).toBe(text);
   });
 
+  it('scans a large text window by window and lets other requests run in between', async () => {
+    let turns = 0;
+    let scanning = true;
+    const countTurn = () => {
+      if (scanning) {
+        turns++;
+        setImmediate(countTurn);
+      }
+    };
+    setImmediate(countTurn);
+    const text = `${'request completed '.repeat(
+      40_000,
+    )}token 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`;
+    const result = await filterSensitiveContent(text);
+    scanning = false;
+    // 720 KB in windows of 64 KB that overlap by 8 KB: 13 windows, a turn of the event loop before each but the first.
+    expect(turns).toBeGreaterThanOrEqual(12);
+    expect(result.text.endsWith('token [REDACTED:github-token]')).toBe(true);
+  });
+
+  it('keeps lock-file integrity hashes, image digests and commit SHAs, and still redacts the token beside them', async () => {
+    const lines = [
+      '"@backstage/errors@npm:^1.3.2":',
+      '  integrity sha512-Rw0cfCdOKrOcdmMXSBRHEBDqDMuQcx2qDr/aFXJb+pVc0rPZ9ObmaNS6ZCCEihg+r07iPEMK0RHFv7XUD4Q6YA==',
+      '<script src="/app.js" integrity="sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"></script>',
+      'Digest: sha-256=X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=',
+      'image: ghcr.io/quillstack/invoice@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      'revision 3f2a9c1e0b7d4e8f9a6b5c4d3e2f1a0b9c8d7e6f',
+    ];
+    const secret = 'X-Api-Key: Qm9Lk2Vw7Rt5Yp3Nm9Hb4Gc6Fd1Sx0AeQ7Wr2Ty5Ui8';
+    const result = await filter([...lines, secret].join('\n'));
+    expect(result.text).toBe(
+      [...lines, 'X-Api-Key: [REDACTED:other-secret]'].join('\n'),
+    );
+  });
+
+  it('property: a secret is found wherever the border of a scanning window cuts it', async () => {
+    const window = { size: 1_000, overlap: 600 };
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .constantFrom(...(Object.keys(SECRETS) as SecretKind[]))
+          .chain(kind => SECRETS[kind].map(generated => ({ kind, generated }))),
+        logLines,
+        logLines,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        async ({ generated }, before, after, cutAt) => {
+          // The first window ends at `window.size`: the secret's text starts so that this border falls
+          // inside it.
+          const cut = 1 + Math.floor(cutAt * (generated.text.length - 1));
+          const prefixLength = window.size - cut - 1;
+          const prefix = `${before.join('\n')}\n${' '.repeat(window.size)}`
+            .slice(0, prefixLength)
+            .replace(/\S+$/, match => ' '.repeat(match.length));
+          const input = `${prefix} ${generated.text} \n${after.join('\n')}`;
+          expect(input.indexOf(generated.text)).toBe(window.size - cut);
+
+          const output = (
+            await filterSensitiveContent(input, {
+              internalDomains: INTERNAL_DOMAINS,
+              window,
+            })
+          ).text.replace(/\[REDACTED:[a-z-]+\]/g, '\u0000');
+          const surrounding = [...before, ...after].join('\n');
+          expect(
+            runsOf8(generated.secret).filter(
+              run => !surrounding.includes(run) && output.includes(run),
+            ),
+          ).toEqual([]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   for (const kind of Object.keys(SECRETS) as SecretKind[]) {
     it(`property: any ${kind} embedded anywhere leaves no 8-character run of it, and every other line unchanged`, async () => {
       await fc.assert(

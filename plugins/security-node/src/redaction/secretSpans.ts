@@ -7,12 +7,14 @@ export interface SecretSpan {
   end: number;
 }
 
-interface Detector {
+export interface Detector {
   kind: SecretKind;
   pattern: RegExp;
   /** Index of the capture group to redact; 0 (the whole match) when absent. */
   group?: number;
   accept?: (value: string) => boolean;
+  /** Lower-case words every match contains: text without any of them is not scanned. */
+  mentions?: string[];
 }
 
 const ASSIGNMENT = String.raw`["']?\s*(?::|=>|=)\s*["']?`;
@@ -38,13 +40,28 @@ const DETECTORS: Detector[] = [
       /-----BEGIN[A-Z ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[A-Z ]*PRIVATE KEY(?: BLOCK)?-----|(?=\n\s*\n)|$)/dg,
   },
   {
+    // secretlint's GitHub and GitLab rules let a token start after a digit, `_` or `-`, so a long run of
+    // `ghp_` or `glpat-` is rescanned from every repetition; these start only where no token character
+    // precedes them.
+    kind: 'github-token',
+    pattern:
+      /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9_]{36}|github_pat_[A-Za-z0-9_]{82})(?![A-Za-z0-9_])/dg,
+  },
+  {
+    kind: 'gitlab-token',
+    pattern: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,128}(?![A-Za-z0-9_-])/dg,
+  },
+  {
     kind: 'jwt',
     pattern:
       /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/dg,
   },
   {
+    // The scheme starts where no scheme character precedes it and every part is bounded, so that a long run
+    // of letters is scanned once rather than once per starting position.
     kind: 'url-password',
-    pattern: /[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]+:([^\s@/'"]+)@/dgi,
+    pattern:
+      /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@'"]{1,256}:([^\s@/'"]{1,256})@/dgi,
     group: 1,
   },
   {
@@ -70,35 +87,77 @@ const DETECTORS: Detector[] = [
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Base64 length of each hash algorithm's digest, padding included. */
+const BASE64_DIGEST_LENGTH: Record<string, number> = {
+  '1': 28,
+  '256': 44,
+  '384': 64,
+  '512': 88,
+};
+// Subresource integrity (`sha512-…` in yarn.lock and package-lock.json) and HTTP content digests
+// (`sha-256=…`). Only the exact digest length passes, so a secret that merely starts with `sha512-` is kept.
+const SRI_OR_HTTP_DIGEST =
+  /^(?:sha(1|256|384|512)-|sha-(256|512)=)([A-Za-z0-9+/]+={0,2})$/i;
+const HEX_DIGEST = /^(?:[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/i;
+
+/** A hash of public content: not a secret however random it looks. */
+export function isContentDigest(token: string): boolean {
+  if (HEX_DIGEST.test(token)) {
+    return true;
+  }
+  const digest = SRI_OR_HTTP_DIGEST.exec(token);
+  if (!digest) {
+    return false;
+  }
+  const algorithm = digest[1] ?? digest[2];
+  return digest[3].length === BASE64_DIGEST_LENGTH[algorithm];
+}
+
 export function shannonEntropy(value: string): number {
-  const counts = new Map<string, number>();
+  // Candidate tokens are ASCII; counting in an array keeps a long run (an adversarial 64 KB token) cheap.
+  const asciiCounts = new Uint32Array(128);
+  const otherCounts = new Map<string, number>();
+  let length = 0;
   for (const ch of value) {
-    counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    const code = ch.charCodeAt(0);
+    if (code < 128) {
+      asciiCounts[code]++;
+    } else {
+      otherCounts.set(ch, (otherCounts.get(ch) ?? 0) + 1);
+    }
+    length++;
   }
   let entropy = 0;
-  for (const count of counts.values()) {
-    const p = count / value.length;
-    entropy -= p * Math.log2(p);
+  for (const count of [...asciiCounts, ...otherCounts.values()]) {
+    if (count > 0) {
+      const p = count / length;
+      entropy -= p * Math.log2(p);
+    }
   }
   return entropy;
 }
 
+/** Keys and tokens are far shorter; a longer run (a base64 blob) is judged by its beginning. */
+const ENTROPY_SAMPLE_LENGTH = 4096;
+
 /**
  * A token that mixes upper case, lower case and digits with high entropy: an API key or token
- * of an unknown vendor. UUIDs, hex digests (commit SHAs) and paths do not qualify.
+ * of an unknown vendor. UUIDs, content digests (commit SHAs, SRI integrity hashes) and paths do not qualify.
  */
 export function looksLikeRandomSecret(token: string): boolean {
-  if (UUID.test(token)) {
+  const sample = token.slice(0, ENTROPY_SAMPLE_LENGTH);
+  if (!/[A-Z]/.test(sample) || !/[a-z]/.test(sample)) {
     return false;
   }
-  const segments = token.split('/');
+  if (UUID.test(token) || isContentDigest(token)) {
+    return false;
+  }
+  const segments = sample.split('/');
   if (segments.length > 2 && segments.every(s => /^[a-z0-9._-]*$/.test(s))) {
     return false;
   }
-  const hasUpper = /[A-Z]/.test(token);
-  const hasLower = /[a-z]/.test(token);
-  const digits = token.replace(/[^0-9]/g, '').length;
-  return hasUpper && hasLower && digits >= 2 && shannonEntropy(token) >= 4;
+  const digits = sample.replace(/[^0-9]/g, '').length;
+  return digits >= 2 && shannonEntropy(sample) >= 4;
 }
 
 function escapeRegExp(value: string) {
@@ -117,6 +176,7 @@ export function internalDomainDetector(
     .join('|');
   return {
     kind: 'internal-domain',
+    mentions: domains.map(d => d.toLowerCase()),
     pattern: new RegExp(
       String.raw`(?<![A-Za-z0-9.-])(?:[a-z0-9-]+\.)*(?:${alternatives})(?![A-Za-z0-9-])`,
       'gid',
@@ -124,18 +184,26 @@ export function internalDomainDetector(
   };
 }
 
+/** The detectors that run besides secretlint's rules. */
+export function supplementaryDetectors(internalDomains: string[]): Detector[] {
+  const domainDetector = internalDomainDetector(internalDomains);
+  return domainDetector ? [...DETECTORS, domainDetector] : DETECTORS;
+}
+
 /** Spans found by the supplementary detectors, in no particular order. */
 export function detectSupplementarySecrets(
   text: string,
   internalDomains: string[] = [],
 ): SecretSpan[] {
-  const detectors = [...DETECTORS];
-  const domainDetector = internalDomainDetector(internalDomains);
-  if (domainDetector) {
-    detectors.push(domainDetector);
-  }
   const spans: SecretSpan[] = [];
-  for (const detector of detectors) {
+  const lowerCaseText = internalDomains.length > 0 ? text.toLowerCase() : '';
+  for (const detector of supplementaryDetectors(internalDomains)) {
+    if (
+      detector.mentions &&
+      !detector.mentions.some(word => lowerCaseText.includes(word))
+    ) {
+      continue;
+    }
     for (const match of text.matchAll(detector.pattern)) {
       const group = detector.group ?? 0;
       const range = match.indices?.[group];
