@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import MarkdownIt from 'markdown-it';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +10,8 @@ import {
   feishuBlocksToMarkdown,
 } from './feishuBlocksToMarkdown';
 import { parseMarkdown, renderedText } from '../migration/renderedMarkdown';
+
+type Token = ReturnType<typeof parseMarkdown>[number];
 
 const OPTIONS: ConversionOptions = {
   preserveFormatting: true,
@@ -249,6 +252,56 @@ $$
 `);
   });
 
+  it('escapes only what would start a block, and keeps bold or italic at the start of a line', () => {
+    const paragraph = (id: string, ...elements: TextElement[]) =>
+      block(id, 2, { text: { elements } });
+    const paragraphs = [
+      paragraph('owner', run('Owner:', { bold: true }), run(' Erik')),
+      paragraph('note', run('Note', { italic: true }), run(': read first')),
+      paragraph('step', run('1. Drain the queue')),
+      paragraph('year', run('2026 budget')),
+      paragraph('dash', run('- not a list')),
+      paragraph('minus', run('-5 °C at night')),
+      paragraph('heading', run('# not a heading')),
+      paragraph('hashtag', run('#billing-oncall')),
+      paragraph('rule', run('---')),
+    ];
+    const { markdown } = feishuBlocksToMarkdown(
+      [
+        ...paragraphs,
+        block(
+          'page',
+          1,
+          { page: { elements: [run('Conventions')] } },
+          paragraphs.map(p => p.block_id),
+        ),
+      ],
+      OPTIONS,
+    );
+    expect(markdown.trimEnd().split('\n\n').slice(1)).toEqual([
+      '**Owner:** Erik',
+      '*Note*: read first',
+      '1\\. Drain the queue',
+      '2026 budget',
+      '\\- not a list',
+      '-5 °C at night',
+      '\\# not a heading',
+      '\\#billing-oncall',
+      '\\---',
+    ]);
+    const html = new MarkdownIt().render(markdown);
+    for (const rendered of [
+      '<p><strong>Owner:</strong> Erik</p>',
+      '<p><em>Note</em>: read first</p>',
+      '<p>1. Drain the queue</p>',
+      '<p>- not a list</p>',
+      '<p># not a heading</p>',
+      '<p>---</p>',
+    ]) {
+      expect(html).toContain(rendered);
+    }
+  });
+
   it('handles comments as notes or drops them, and links or embeds images', () => {
     const blocks = [
       block('page', 1, { page: { elements: [run('Doc')] } }, ['p', 'img']),
@@ -287,6 +340,15 @@ $$
 });
 
 // ---------------------------------------------------------------- properties
+
+const BLOCK_KEYS: Record<number, string> = {
+  2: 'text',
+  3: 'heading1',
+  4: 'heading2',
+  12: 'bullet',
+  13: 'ordered',
+  15: 'quote',
+};
 
 type Tree = { type: number; runs: string[]; children: Tree[] };
 
@@ -399,7 +461,172 @@ function renderedListDepth(markdown: string): number {
   return max;
 }
 
+interface StyledRun {
+  content: string;
+  bold: boolean;
+  italic: boolean;
+  strikethrough: boolean;
+  inline_code: boolean;
+  link: string | null;
+}
+
+const INLINE_TYPES = [2, 3, 4, 12, 13, 15];
+const styledRun: fc.Arbitrary<StyledRun> = fc.record({
+  content: fc.oneof(
+    { weight: 4, arbitrary: runText },
+    fc.constantFrom(
+      'Owner:',
+      '1. ',
+      '1.',
+      '2) step',
+      '# ',
+      '- item',
+      '+ ',
+      '> ',
+      '---',
+      '***',
+      '!!! note',
+      '??? tip',
+      'done!',
+      ' padded ',
+      'line\nbreak',
+      '中文',
+    ),
+  ),
+  bold: fc.boolean(),
+  italic: fc.boolean(),
+  strikethrough: fc.boolean(),
+  inline_code: fc.boolean(),
+  link: fc.option(
+    fc.constantFrom('https://example.com/a', 'https://example.com/b_(c)'),
+  ),
+});
+const inlineBlock = fc.record({
+  type: fc.constantFrom(...INLINE_TYPES),
+  runs: fc
+    .array(styledRun, { minLength: 1, maxLength: 5 })
+    .filter(runs => runs.some(r => r.content.trim() !== '')),
+});
+
+type RenderedChar = { char: string; styles: string };
+
+const styleNames = (styled: StyledRun) =>
+  [
+    styled.bold && 'bold',
+    styled.italic && 'italic',
+    styled.strikethrough && 'strikethrough',
+    styled.inline_code && 'code',
+    styled.link && `link ${styled.link}`,
+  ]
+    .filter(Boolean)
+    .sort()
+    .join(', ');
+
+/** What each character of an inline token renders as: the text and the styles around it. */
+function renderedChars(inline: Token): RenderedChar[] {
+  const chars: RenderedChar[] = [];
+  const active: string[] = [];
+  const push = (text: string, extra: string[] = []) => {
+    const names = [...active, ...extra].sort().join(', ');
+    for (const char of text) chars.push({ char, styles: names });
+  };
+  const STYLE_OF_TOKEN: Record<string, string> = {
+    strong: 'bold',
+    em: 'italic',
+    s: 'strikethrough',
+    del: 'strikethrough',
+  };
+  for (const token of inline.children ?? []) {
+    const tag = /^<(\/?)(strong|em|del)>$/.exec(token.content);
+    if (token.type === 'text') push(token.content);
+    else if (token.type === 'code_inline') push(token.content, ['code']);
+    else if (token.type === 'softbreak' || token.type === 'hardbreak')
+      push('\n');
+    else if (token.type === 'html_inline' && /^<br\s*\/?>$/.test(token.content))
+      push('\n');
+    else if (token.type === 'html_inline' && tag) {
+      if (tag[1]) active.splice(active.lastIndexOf(STYLE_OF_TOKEN[tag[2]]), 1);
+      else active.push(STYLE_OF_TOKEN[tag[2]]);
+    } else if (token.type === 'link_open')
+      active.push(`link ${decodeURIComponent(token.attrGet('href') ?? '')}`);
+    else if (token.type.endsWith('_open'))
+      active.push(STYLE_OF_TOKEN[token.tag] ?? token.type);
+    else if (token.type.endsWith('_close')) active.pop();
+    else push(`<${token.type}>`);
+  }
+  return chars;
+}
+
 describe('feishuBlocksToMarkdown properties', () => {
+  it('property: every bold, italic, strikethrough, code and link run renders in that style, and every run as the same literal text', () => {
+    fc.assert(
+      fc.property(
+        fc.array(inlineBlock, { minLength: 1, maxLength: 4 }),
+        inlineBlocks => {
+          const blocks: FeishuBlock[] = inlineBlocks.map((b, i) =>
+            block(`b${i}`, b.type, {
+              [BLOCK_KEYS[b.type]]: {
+                elements: b.runs.map(r =>
+                  run(r.content, {
+                    bold: r.bold,
+                    italic: r.italic,
+                    strikethrough: r.strikethrough,
+                    inline_code: r.inline_code,
+                    ...(r.link ? { link: { url: r.link } } : {}),
+                  }),
+                ),
+              },
+            }),
+          );
+          blocks.push(
+            block(
+              'page',
+              1,
+              { page: { elements: [run('Title')] } },
+              blocks.map(b => b.block_id),
+            ),
+          );
+          const { markdown } = feishuBlocksToMarkdown(blocks, OPTIONS);
+          const inlines = parseMarkdown(markdown).filter(
+            t => t.type === 'inline',
+          );
+          // The first inline is the page title.
+          expect(inlines).toHaveLength(inlineBlocks.length + 1);
+          inlineBlocks.forEach((generated, i) => {
+            const expected = generated.runs.flatMap(r =>
+              [
+                ...(r.inline_code ? r.content.replace(/\n/g, ' ') : r.content),
+              ].map(char => ({ char, styles: styleNames(r) })),
+            );
+            // Spaces at the ends of a line are not rendered.
+            const strippable = (c: RenderedChar) => /\s/.test(c.char);
+            let start = 0;
+            let end = expected.length;
+            while (start < end && strippable(expected[start])) start++;
+            while (end > start && strippable(expected[end - 1])) end--;
+            const trimmed = expected.slice(start, end);
+            const rendered = renderedChars(inlines[i + 1]);
+            const where = { markdown, block: i };
+            expect({
+              ...where,
+              text: rendered.map(c => c.char).join(''),
+            }).toEqual({
+              ...where,
+              text: trimmed.map(c => c.char).join(''),
+            });
+            const visible = (chars: RenderedChar[]) =>
+              chars.filter(c => c.char.trim() !== '');
+            expect({ ...where, styles: visible(rendered) }).toEqual({
+              ...where,
+              styles: visible(trimmed),
+            });
+          });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('property: conversion never throws and is deterministic', () => {
     fc.assert(
       fc.property(

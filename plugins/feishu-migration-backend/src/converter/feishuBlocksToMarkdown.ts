@@ -47,35 +47,58 @@ interface Context {
 
 const MARKDOWN_SPECIAL = /[\\`*_[\]<>&|$~#]/g;
 
+/** Text as Markdown that renders it literally. A closing `!` is escaped: a link may follow (`![` is an image). */
 function escapeText(text: string): string {
-  return text.replace(MARKDOWN_SPECIAL, ch => {
-    if (ch === '<') return '&lt;';
-    if (ch === '>') return '&gt;';
-    if (ch === '&') return '&amp;';
-    return `\\${ch}`;
-  });
+  return text
+    .replace(MARKDOWN_SPECIAL, ch => {
+      if (ch === '<') return '&lt;';
+      if (ch === '>') return '&gt;';
+      if (ch === '&') return '&amp;';
+      return `\\${ch}`;
+    })
+    .replace(/!$/, '\\!');
 }
 
 /**
- * Leading spaces go (four would make a code block), and a line that would start a heading, quote, list
- * or rule is escaped so it stays text.
+ * Leading spaces go (four would make a code block), and a line that would start a block is escaped so it
+ * stays text: a heading, list or quote marker followed by a space or the end of the line, a thematic break,
+ * or an admonition. Bold or italic text at the start (`**Owner:**`) starts no block and is left alone.
  */
 function escapeLineStart(line: string): string {
   const text = line.replace(/^\s+/, '');
-  return /^(#|>|[-+*=]|\d+[.)](\s|$)|!!!|\?\?\?)/.test(text)
-    ? `\\${text}`
-    : text;
+  if (/^\d{1,9}[.)](?:[ \t]|$)/.test(text)) {
+    return text.replace(/^(\d+)([.)])/, '$1\\$2');
+  }
+  if (
+    /^(?:#{1,6}|[-+*])(?:[ \t]|$)/.test(text) ||
+    /^>/.test(text) ||
+    /^([-*_=])(?:[ \t]*\1){2,}[ \t]*$/.test(text) ||
+    /^!!!/.test(text)
+  ) {
+    return `\\${text}`;
+  }
+  // `?` has no backslash escape in Python-Markdown; an entity keeps `??? note` from opening a details block.
+  return text.replace(/^\?\?\?/, '&#63;??');
 }
 
-function codeSpan(text: string): string {
+/**
+ * Renderers disagree on spaces at the ends of a code span (CommonMark strips one, Python-Markdown all), so
+ * they go outside it; line breaks become spaces, as CommonMark would render them.
+ */
+function codeSpan(content: string): string {
+  const [, leading, text, trailing] = /^(\s*)(.*?)(\s*)$/s.exec(
+    content.replace(/\r?\n/g, ' '),
+  )!;
+  if (text === '') {
+    return leading;
+  }
   const longest = Math.max(
     0,
     ...(text.match(/`+/g) ?? []).map(run => run.length),
   );
   const fence = '`'.repeat(longest + 1);
-  const pad =
-    text.startsWith('`') || text.endsWith('`') || text.trim() === '' ? ' ' : '';
-  return `${fence}${pad}${text}${pad}${fence}`;
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${leading}${fence}${pad}${text}${pad}${fence}${trailing}`;
 }
 
 function linkTarget(url: string): string {
@@ -91,70 +114,152 @@ function linkTarget(url: string): string {
     .replace(/\)/g, '%29');
 }
 
-/** Wraps text in a marker, keeping surrounding spaces outside (`** x**` is not bold in Markdown). */
-function wrap(text: string, open: string, close = open): string {
-  const match = /^(\s*)(.*?)(\s*)$/s.exec(text)!;
-  return match[2] === ''
-    ? text
-    : `${match[1]}${open}${match[2]}${close}${match[3]}`;
+/** One inline element as Markdown without its emphasis, and the emphasis to put around it. */
+interface InlinePiece {
+  markdown: string;
+  style?: TextElementStyle;
 }
 
-function styled(
-  markdown: string,
-  style: TextElementStyle | undefined,
-  ctx: Context,
-): string {
-  let out = markdown;
-  if (ctx.options.preserveFormatting && style) {
-    if (style.underline) out = wrap(out, '<u>', '</u>');
-    if (style.strikethrough) out = wrap(out, '~~');
-    if (style.italic) out = wrap(out, '*');
-    if (style.bold) out = wrap(out, '**');
+function emphasisOf(style: TextElementStyle | undefined, ctx: Context) {
+  if (!ctx.options.preserveFormatting || !style) {
+    return [];
   }
-  return out;
+  // Outermost first.
+  return (
+    [
+      ['bold', '**', 'strong'],
+      ['italic', '*', 'em'],
+      ['strikethrough', '~~', 'del'],
+      ['underline', undefined, 'u'],
+    ] as const
+  ).filter(([key]) => style[key]);
 }
 
-function elementText(element: TextElement, ctx: Context): string {
+function elementPiece(element: TextElement, ctx: Context): InlinePiece {
   if (element.text_run) {
     const { content, text_element_style: style } = element.text_run;
     const core = style?.inline_code
       ? codeSpan(content)
       : escapeText(content).replace(/\n/g, '<br>');
-    const withLink = style?.link?.url
-      ? `[${core}](${rewriteLink(style.link.url, ctx)})`
-      : core;
-    return styled(withLink, style, ctx);
+    if (!style?.link?.url) {
+      return { markdown: core, style };
+    }
+    // Spaces around a link's text stay outside it, as they do around emphasis.
+    const [, leading, text, trailing] = /^(\s*)(.*?)(\s*)$/s.exec(core)!;
+    return {
+      markdown: text
+        ? `${leading}[${text}](${rewriteLink(style.link.url, ctx)})${trailing}`
+        : core,
+      style,
+    };
   }
   if (element.mention_user) {
     const name =
       ctx.options.userNames?.[element.mention_user.user_id] ??
       element.mention_user.user_id;
-    return styled(
-      `@${escapeText(name)}`,
-      element.mention_user.text_element_style,
-      ctx,
-    );
+    return {
+      markdown: `@${escapeText(name)}`,
+      style: element.mention_user.text_element_style,
+    };
   }
   if (element.mention_doc) {
     const { token, title, url } = element.mention_doc;
     const target =
       ctx.options.docLinks?.[token] ??
       (url ? linkTarget(url) : `${ctx.webUrl}/wiki/${token}`);
-    return styled(
-      `[${escapeText(title ?? token)}](${target})`,
-      element.mention_doc.text_element_style,
-      ctx,
-    );
+    return {
+      markdown: `[${escapeText(title ?? token)}](${target})`,
+      style: element.mention_doc.text_element_style,
+    };
   }
   if (element.equation) {
-    return `$${element.equation.content.trim()}$`;
+    return { markdown: `$${element.equation.content.trim()}$` };
   }
   ctx.warnings.push(
     `unsupported inline element ${
       Object.keys(element).join(', ') || '(empty)'
     }`,
   );
-  return '';
+  return { markdown: '' };
+}
+
+const sameEmphasis = (a?: TextElementStyle, b?: TextElementStyle) =>
+  !!a?.bold === !!b?.bold &&
+  !!a?.italic === !!b?.italic &&
+  !!a?.strikethrough === !!b?.strikethrough &&
+  !!a?.underline === !!b?.underline;
+
+const isWhitespace = (ch: string) => ch === '' || /\s/u.test(ch);
+const isPunctuation = (ch: string) => /[\p{P}\p{S}]/u.test(ch);
+
+/**
+ * CommonMark reads a delimiter run as opening only if it is left-flanking and as closing only if it is
+ * right-flanking. A run that could do both (`a**b`) or neither (`:**a`) is where bold text turns into
+ * literal asterisks, so markers are used only where the opening run can only open and the closing run can
+ * only close; elsewhere the same emphasis is written as HTML tags.
+ */
+function markersAreUnambiguous(
+  before: string,
+  opening: string,
+  content: string,
+  closing: string,
+  after: string,
+): boolean {
+  const leftFlanking = (prev: string, next: string) =>
+    !isWhitespace(next) &&
+    (!isPunctuation(next) || isWhitespace(prev) || isPunctuation(prev));
+  const rightFlanking = (prev: string, next: string) =>
+    !isWhitespace(prev) &&
+    (!isPunctuation(prev) || isWhitespace(next) || isPunctuation(next));
+  const first = content.charAt(0);
+  const last = content.charAt(content.length - 1);
+  return (
+    before !== opening.charAt(0) &&
+    after !== closing.charAt(closing.length - 1) &&
+    leftFlanking(before, first) &&
+    !rightFlanking(before, first) &&
+    rightFlanking(last, after) &&
+    !leftFlanking(last, after)
+  );
+}
+
+/** Wraps a piece in its emphasis, keeping surrounding spaces outside (`** x**` is not bold in Markdown). */
+function emphasize(
+  piece: InlinePiece,
+  before: string,
+  after: string,
+  ctx: Context,
+): string {
+  const emphasis = emphasisOf(piece.style, ctx);
+  const match = /^(\s*)(.*?)(\s*)$/s.exec(piece.markdown)!;
+  const [, leading, content, trailing] = match;
+  if (emphasis.length === 0 || content === '') {
+    return piece.markdown;
+  }
+  const markers = emphasis.filter(([, marker]) => marker !== undefined);
+  const openMarkers = markers.map(([, marker]) => marker).join('');
+  const closeMarkers = [...openMarkers].reverse().join('');
+  const asMarkdown =
+    markers.length > 0 &&
+    markersAreUnambiguous(
+      leading ? ' ' : before,
+      openMarkers,
+      content,
+      closeMarkers,
+      trailing ? ' ' : after,
+    );
+  const open = emphasis
+    .map(([, marker, tag]) =>
+      asMarkdown && marker !== undefined ? marker : `<${tag}>`,
+    )
+    .join('');
+  const close = [...emphasis]
+    .reverse()
+    .map(([, marker, tag]) =>
+      asMarkdown && marker !== undefined ? marker : `</${tag}>`,
+    )
+    .join('');
+  return `${leading}${open}${content}${close}${trailing}`;
 }
 
 /** Internal links to migrated documents become relative links; the rest stay absolute. */
@@ -164,10 +269,76 @@ function rewriteLink(url: string, ctx: Context): string {
   return (token && ctx.options.docLinks?.[token]) || decoded;
 }
 
+const styleKey = (style: TextElementStyle | undefined) =>
+  JSON.stringify([
+    !!style?.bold,
+    !!style?.italic,
+    !!style?.strikethrough,
+    !!style?.underline,
+    !!style?.inline_code,
+    style?.link?.url ?? null,
+  ]);
+
+/** Feishu splits text into runs where nothing visible changes; two code spans side by side would read as one. */
+function mergeAlikeTextRuns(elements: TextElement[]): TextElement[] {
+  const merged: TextElement[] = [];
+  for (const element of elements) {
+    const previous = merged[merged.length - 1]?.text_run;
+    if (
+      previous &&
+      element.text_run &&
+      styleKey(previous.text_element_style) ===
+        styleKey(element.text_run.text_element_style)
+    ) {
+      merged[merged.length - 1] = {
+        text_run: {
+          ...previous,
+          content: previous.content + element.text_run.content,
+        },
+      };
+    } else {
+      merged.push(element);
+    }
+  }
+  return merged;
+}
+
+/** The first character a piece will be written with, assuming Markdown markers where it has emphasis. */
+function firstCharacterOf(piece: InlinePiece, ctx: Context): string {
+  const first = piece.markdown.charAt(0);
+  const emphasis = emphasisOf(piece.style, ctx);
+  if (emphasis.length === 0 || isWhitespace(first)) {
+    return first;
+  }
+  return emphasis[0][1]?.charAt(0) ?? '<';
+}
+
 function inlineText(body: TextBody | undefined, ctx: Context): string {
-  return (body?.elements ?? [])
-    .map(element => elementText(element, ctx))
-    .join('');
+  // Neighbouring runs with the same emphasis are one run: `**a****b**` would not be bold in CommonMark.
+  const pieces: InlinePiece[] = [];
+  for (const element of mergeAlikeTextRuns(body?.elements ?? [])) {
+    const piece = elementPiece(element, ctx);
+    const previous = pieces[pieces.length - 1];
+    if (
+      previous &&
+      sameEmphasis(previous.style, piece.style) &&
+      emphasisOf(piece.style, ctx).length > 0
+    ) {
+      previous.markdown += piece.markdown;
+    } else {
+      pieces.push(piece);
+    }
+  }
+  let markdown = '';
+  pieces.forEach((piece, index) => {
+    markdown += emphasize(
+      piece,
+      markdown.charAt(markdown.length - 1),
+      pieces[index + 1] ? firstCharacterOf(pieces[index + 1], ctx) : '',
+      ctx,
+    );
+  });
+  return markdown;
 }
 
 function bodyOf(block: FeishuBlock): TextBody | undefined {
