@@ -1,11 +1,12 @@
+import crypto from 'node:crypto';
 import { Knex } from 'knex';
 import {
-  MigrationDocument,
   MigrationJob,
   MigrationStatus,
 } from '@internal/plugin-feishu-migration-common';
 import {
-  FeishuPermission,
+  LeasedJob,
+  LeaseLostError,
   MigrationFile,
   MigrationJobPatch,
   MigrationStore,
@@ -30,11 +31,32 @@ const buffer = (value: unknown): Buffer | undefined =>
     ? undefined
     : Buffer.from(value as Uint8Array);
 
+const FINISHED_STATUSES: MigrationStatus[] = ['completed', 'failed'];
+
 export class DatabaseMigrationStore implements MigrationStore {
+  private readonly isPostgres: boolean;
+
+  /** `now` stamps created and updated times; lease times come from the database's clock. */
   constructor(
     private readonly knex: Knex,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.isPostgres = /^(pg|postgres)/.test(String(knex.client.config.client));
+  }
+
+  /**
+   * The database's clock, so that replicas whose clocks disagree agree on when a lease expires. SQLite is
+   * the embedded development database of a single process, whose clock is the only one.
+   */
+  private databaseNow(): Knex.Raw | Date {
+    return this.isPostgres ? this.knex.raw('now()') : new Date();
+  }
+
+  private databaseNowPlus(ms: number): Knex.Raw | Date {
+    return this.isPostgres
+      ? this.knex.raw(`now() + (? * interval '1 millisecond')`, [ms])
+      : new Date(Date.now() + ms);
+  }
 
   async createJob(
     job: NewMigrationJob,
@@ -158,9 +180,13 @@ export class DatabaseMigrationStore implements MigrationStore {
     return rows.map(row => row.entity_ref);
   }
 
-  async updateJob(id: string, patch: MigrationJobPatch): Promise<void> {
+  private jobUpdate(patch: MigrationJobPatch): Record<string, unknown> {
     const update: Record<string, unknown> = { updated_at: this.now() };
-    if (patch.status !== undefined) update.status = patch.status;
+    if (patch.status !== undefined) {
+      update.status = patch.status;
+      update.failed_phase =
+        patch.status === 'failed' ? patch.failedPhase ?? null : null;
+    }
     if (patch.branch !== undefined) update.branch = patch.branch;
     if (patch.pullRequestUrl !== undefined)
       update.pull_request_url = patch.pullRequestUrl;
@@ -173,39 +199,109 @@ export class DatabaseMigrationStore implements MigrationStore {
     if (patch.error !== undefined) update.error = patch.error;
     if (patch.finishedAt !== undefined)
       update.finished_at = new Date(patch.finishedAt);
-    await this.knex(JOBS).where({ id }).update(update);
+    return update;
   }
 
-  async claimJob(id: string, owner: string, leaseMs: number) {
-    const now = this.now();
-    const updated = await this.knex(JOBS)
+  async claimJob(
+    id: string,
+    owner: string,
+    leaseMs: number,
+  ): Promise<LeasedJob | undefined> {
+    const token = crypto.randomUUID();
+    const claimed = await this.knex(JOBS)
       .where({ id })
       .where(query =>
         query
           .whereNull('lease_expires_at')
-          .orWhere('lease_expires_at', '<', now)
-          .orWhere('lease_owner', owner),
+          .orWhere('lease_expires_at', '<', this.databaseNow()),
       )
       .update({
         lease_owner: owner,
-        lease_expires_at: new Date(now.getTime() + leaseMs),
+        lease_token: token,
+        lease_expires_at: this.databaseNowPlus(leaseMs),
       });
-    return updated === 1;
+    return claimed === 1 ? this.leasedJob(id, token) : undefined;
   }
 
-  async renewLease(id: string, owner: string, leaseMs: number) {
-    const updated = await this.knex(JOBS)
-      .where({ id, lease_owner: owner })
-      .update({
-        lease_expires_at: new Date(this.now().getTime() + leaseMs),
+  private leasedJob(jobId: string, token: string): LeasedJob {
+    const held = { id: jobId, lease_token: token };
+    /** Runs the writes in a transaction that first checks the lease (and, in PostgreSQL, holds a share lock on
+     * the job, so that a claim by another run waits until they are committed). */
+    const fenced = <T>(work: (tx: Knex.Transaction) => Promise<T>) =>
+      this.knex.transaction(async tx => {
+        const query = tx(JOBS).where(held).first('id');
+        const row = await (this.isPostgres ? query.forShare() : query);
+        if (!row) throw new LeaseLostError(jobId);
+        return work(tx);
       });
-    return updated === 1;
-  }
-
-  async releaseJob(id: string, owner: string): Promise<void> {
-    await this.knex(JOBS)
-      .where({ id, lease_owner: owner })
-      .update({ lease_owner: null, lease_expires_at: null });
+    const updateJob = async (patch: MigrationJobPatch) => {
+      const updated = await this.knex(JOBS)
+        .where(held)
+        .update(this.jobUpdate(patch));
+      if (updated !== 1) throw new LeaseLostError(jobId);
+    };
+    return {
+      jobId,
+      renew: async leaseMs =>
+        (await this.knex(JOBS)
+          .where(held)
+          .update({ lease_expires_at: this.databaseNowPlus(leaseMs) })) === 1,
+      release: async () => {
+        await this.knex(JOBS).where(held).update({
+          lease_owner: null,
+          lease_token: null,
+          lease_expires_at: null,
+        });
+      },
+      assertHeld: () => fenced(async () => undefined),
+      updateJob,
+      startDocument: nodeToken =>
+        fenced(async tx => {
+          await tx(DOCUMENTS)
+            .where({ job_id: jobId, node_token: nodeToken })
+            .update({
+              attempts: tx.raw('attempts + 1'),
+              updated_at: this.now(),
+            });
+        }),
+      saveConvertedDocument: (nodeToken, result) =>
+        fenced(async tx => {
+          for (const file of result.files) {
+            await this.upsertFile(tx, jobId, file);
+          }
+          await tx(DOCUMENTS)
+            .where({ job_id: jobId, node_token: nodeToken })
+            .update({
+              status: 'converted',
+              warnings: JSON.stringify(result.warnings),
+              validation: json(result.validation),
+              permissions: JSON.stringify(result.permissions),
+              error: null,
+              updated_at: this.now(),
+            });
+        }),
+      failDocument: (nodeToken, error) =>
+        fenced(async tx => {
+          await tx(DOCUMENTS)
+            .where({ job_id: jobId, node_token: nodeToken })
+            .update({ status: 'failed', error, updated_at: this.now() });
+        }),
+      putFile: file => fenced(tx => this.upsertFile(tx, jobId, file)),
+      recordPrevious: (path, previous) =>
+        fenced(async tx => {
+          await tx(FILES)
+            .where({ job_id: jobId, path, previous_recorded: false })
+            .update({
+              previous_recorded: true,
+              existed_before: previous !== undefined,
+              previous_content: previous ?? null,
+            });
+        }),
+      markWritten: (path, written) =>
+        fenced(async tx => {
+          await tx(FILES).where({ job_id: jobId, path }).update({ written });
+        }),
+    };
   }
 
   async listAbandonedJobs(statuses: MigrationStatus[]): Promise<string[]> {
@@ -214,27 +310,52 @@ export class DatabaseMigrationStore implements MigrationStore {
       .where(query =>
         query
           .whereNull('lease_expires_at')
-          .orWhere('lease_expires_at', '<', this.now()),
+          .orWhere('lease_expires_at', '<', this.databaseNow()),
       )
       .orderBy('created_at')
       .select('id');
     return rows.map(row => row.id);
   }
 
-  async retryFailed(jobId: string): Promise<void> {
-    await this.knex.transaction(async tx => {
-      const reset = await tx(DOCUMENTS)
-        .where({ job_id: jobId, status: 'failed' })
-        .update({ status: 'pending', error: null, updated_at: this.now() });
-      await tx(JOBS)
-        .where({ id: jobId, status: 'failed' })
-        .update({
-          status: reset > 0 ? 'converting' : 'validating',
-          error: null,
-          finished_at: null,
-          updated_at: this.now(),
-        });
+  async retryFailed(jobId: string): Promise<boolean> {
+    return this.knex.transaction(async tx => {
+      const query = tx(JOBS).where({ id: jobId, status: 'failed' });
+      const job = await (this.isPostgres ? query.forUpdate() : query).first(
+        'failed_phase',
+      );
+      if (!job) return false;
+      const phase: MigrationStatus | null = job.failed_phase;
+      let resume: MigrationStatus = phase ?? 'converting';
+      if (!phase || phase === 'converting') {
+        const reset = await tx(DOCUMENTS)
+          .where({ job_id: jobId, status: 'failed' })
+          .update({ status: 'pending', error: null, updated_at: this.now() });
+        // Jobs from before the phase was stored failed either converting pages or after all were converted.
+        if (!phase && reset === 0) resume = 'validating';
+      }
+      await tx(JOBS).where({ id: jobId, status: 'failed' }).update({
+        status: resume,
+        failed_phase: null,
+        error: null,
+        finished_at: null,
+        updated_at: this.now(),
+      });
+      return true;
     });
+  }
+
+  async requestRollback(jobId: string): Promise<boolean> {
+    const updated = await this.knex(JOBS)
+      .where({ id: jobId })
+      .whereIn('status', FINISHED_STATUSES)
+      .update({
+        status: 'rolling_back',
+        failed_phase: null,
+        error: null,
+        finished_at: null,
+        updated_at: this.now(),
+      });
+    return updated === 1;
   }
 
   async listDocuments(jobId: string): Promise<StoredDocument[]> {
@@ -258,58 +379,6 @@ export class DatabaseMigrationStore implements MigrationStore {
     }));
   }
 
-  async startDocument(jobId: string, nodeToken: string): Promise<void> {
-    await this.knex(DOCUMENTS)
-      .where({ job_id: jobId, node_token: nodeToken })
-      .update({
-        attempts: this.knex.raw('attempts + 1'),
-        updated_at: this.now(),
-      });
-  }
-
-  async saveConvertedDocument(
-    jobId: string,
-    nodeToken: string,
-    result: {
-      files: MigrationFile[];
-      warnings: string[];
-      validation: MigrationDocument['validation'];
-      permissions: FeishuPermission[];
-    },
-  ): Promise<void> {
-    await this.knex.transaction(async tx => {
-      for (const file of result.files) {
-        await this.upsertFile(tx, jobId, file);
-      }
-      await tx(DOCUMENTS)
-        .where({ job_id: jobId, node_token: nodeToken })
-        .update({
-          status: 'converted',
-          warnings: JSON.stringify(result.warnings),
-          validation: json(result.validation),
-          permissions: JSON.stringify(result.permissions),
-          error: null,
-          updated_at: this.now(),
-        });
-    });
-  }
-
-  async failDocument(jobId: string, nodeToken: string, error: string) {
-    await this.knex(DOCUMENTS)
-      .where({ job_id: jobId, node_token: nodeToken })
-      .update({ status: 'failed', error, updated_at: this.now() });
-  }
-
-  async setDocumentValidation(
-    jobId: string,
-    nodeToken: string,
-    validation: MigrationDocument['validation'],
-  ): Promise<void> {
-    await this.knex(DOCUMENTS)
-      .where({ job_id: jobId, node_token: nodeToken })
-      .update({ validation: json(validation), updated_at: this.now() });
-  }
-
   private async upsertFile(db: Knex, jobId: string, file: MigrationFile) {
     await db(FILES)
       .insert({
@@ -321,10 +390,6 @@ export class DatabaseMigrationStore implements MigrationStore {
       })
       .onConflict(['job_id', 'path'])
       .merge(['kind', 'node_token', 'content']);
-  }
-
-  async putFile(jobId: string, file: MigrationFile): Promise<void> {
-    await this.upsertFile(this.knex, jobId, file);
   }
 
   async listFiles(
@@ -345,23 +410,5 @@ export class DatabaseMigrationStore implements MigrationStore {
       previousContent: buffer(row.previous_content),
       written: Boolean(row.written),
     }));
-  }
-
-  async recordPrevious(
-    jobId: string,
-    path: string,
-    previous: Buffer | undefined,
-  ): Promise<void> {
-    await this.knex(FILES)
-      .where({ job_id: jobId, path, previous_recorded: false })
-      .update({
-        previous_recorded: true,
-        existed_before: previous !== undefined,
-        previous_content: previous ?? null,
-      });
-  }
-
-  async markWritten(jobId: string, path: string, written: boolean) {
-    await this.knex(FILES).where({ job_id: jobId, path }).update({ written });
   }
 }

@@ -57,7 +57,54 @@ export type MigrationJobPatch = Partial<
     | 'error'
     | 'finishedAt'
   >
-> & { pullRequestNumber?: number | null };
+> & {
+  pullRequestNumber?: number | null;
+  /** With status failed: the phase a retry resumes. */
+  failedPhase?: MigrationStatus;
+};
+
+/** Thrown by a write made under a lease that another run has since claimed. */
+export class LeaseLostError extends Error {
+  constructor(jobId: string) {
+    super(`Another run has taken over Feishu migration ${jobId}`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/** What a delivery records about the files it writes, under the run's lease. */
+export interface DeliveryRecords {
+  /** Remembers what a path held before the first write; later calls keep the first answer. */
+  recordPrevious(path: string, previous: Buffer | undefined): Promise<void>;
+  markWritten(path: string, written: boolean): Promise<void>;
+}
+
+/**
+ * One run's hold on a job. Lease times come from the database's clock, and every write names the run's own
+ * token: once another run has claimed the job, each of them throws LeaseLostError and changes nothing.
+ */
+export interface LeasedJob extends DeliveryRecords {
+  readonly jobId: string;
+  /** False once the lease is someone else's. */
+  renew(leaseMs: number): Promise<boolean>;
+  /** Gives the job up, unless another run holds it by now. */
+  release(): Promise<void>;
+  /** Throws LeaseLostError unless this run still holds the job. */
+  assertHeld(): Promise<void>;
+  updateJob(patch: MigrationJobPatch): Promise<void>;
+  startDocument(nodeToken: string): Promise<void>;
+  /** Stores the page's files and marks it converted, in one transaction. */
+  saveConvertedDocument(
+    nodeToken: string,
+    result: {
+      files: MigrationFile[];
+      warnings: string[];
+      validation: MigrationDocument['validation'];
+      permissions: FeishuPermission[];
+    },
+  ): Promise<void>;
+  failDocument(nodeToken: string, error: string): Promise<void>;
+  putFile(file: MigrationFile): Promise<void>;
+}
 
 /** Migration jobs, their documents and the files they write; shared by every backend replica. */
 export interface MigrationStore {
@@ -76,47 +123,26 @@ export interface MigrationStore {
   }): Promise<{ items: MigrationJob[]; totalItems: number }>;
   /** Every service some job migrated into. */
   listJobEntityRefs(): Promise<string[]>;
-  updateJob(id: string, patch: MigrationJobPatch): Promise<void>;
-  /** Compare-and-set: only one replica holds a job's lease at a time. */
-  claimJob(id: string, owner: string, leaseMs: number): Promise<boolean>;
-  renewLease(id: string, owner: string, leaseMs: number): Promise<boolean>;
-  releaseJob(id: string, owner: string): Promise<void>;
-  /** Jobs in an active status that no replica holds (never started, or their replica went away). */
+  /** Only one run holds a job at a time: undefined while another run's lease has not expired. */
+  claimJob(
+    id: string,
+    owner: string,
+    leaseMs: number,
+  ): Promise<LeasedJob | undefined>;
+  /** Jobs in an active status that no run holds (never started, or their replica went away). */
   listAbandonedJobs(statuses: MigrationStatus[]): Promise<string[]>;
 
-  /** A failed job goes back to work: failed pages to pending, then conversion (or validation if none failed). */
-  retryFailed(jobId: string): Promise<void>;
+  /**
+   * A failed job goes back to the phase that failed (failed pages back to pending when that was
+   * conversion). False when the job is not failed (any more).
+   */
+  retryFailed(jobId: string): Promise<boolean>;
+  /** A completed or failed job is to be rolled back; false when it is in any other state. */
+  requestRollback(jobId: string): Promise<boolean>;
 
   listDocuments(jobId: string): Promise<StoredDocument[]>;
-  startDocument(jobId: string, nodeToken: string): Promise<void>;
-  /** Stores the page's files and marks it converted, in one transaction. */
-  saveConvertedDocument(
-    jobId: string,
-    nodeToken: string,
-    result: {
-      files: MigrationFile[];
-      warnings: string[];
-      validation: MigrationDocument['validation'];
-      permissions: FeishuPermission[];
-    },
-  ): Promise<void>;
-  failDocument(jobId: string, nodeToken: string, error: string): Promise<void>;
-  setDocumentValidation(
-    jobId: string,
-    nodeToken: string,
-    validation: MigrationDocument['validation'],
-  ): Promise<void>;
-
-  putFile(jobId: string, file: MigrationFile): Promise<void>;
   listFiles(
     jobId: string,
     options?: { kind?: MigrationFile['kind'] },
   ): Promise<StoredFile[]>;
-  /** Remembers what a path held before the first write; later calls keep the first answer. */
-  recordPrevious(
-    jobId: string,
-    path: string,
-    previous: Buffer | undefined,
-  ): Promise<void>;
-  markWritten(jobId: string, path: string, written: boolean): Promise<void>;
 }

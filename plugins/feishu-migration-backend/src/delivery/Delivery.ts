@@ -1,4 +1,4 @@
-import { MigrationStore, StoredFile } from '../database/MigrationStore';
+import { DeliveryRecords, StoredFile } from '../database/MigrationStore';
 
 export interface ExistingDocs {
   /** The repository's mkdocs.yml, if any. */
@@ -24,18 +24,20 @@ export interface DeliveryResult {
 
 /**
  * Where migrated files go. Both kinds are idempotent, so a job resumed after a crash delivers once: the
- * folder only writes what is not written yet, the pull request reuses its branch and open PR.
+ * folder only writes what is not written yet, the pull request reuses its branch and open PR. What a
+ * delivery records goes through the run's lease, so a run that lost its job stops at its next record.
  */
 export interface Delivery {
   readExisting(destination: string): Promise<ExistingDocs>;
   deliver(
     job: DeliveryJob,
     files: StoredFile[],
-    store: MigrationStore,
+    records: DeliveryRecords,
   ): Promise<DeliveryResult>;
+  /** Undoes a delivery; refuses (ConflictError) rather than overwrite what someone changed since. */
   rollback(
     job: DeliveryJob,
     files: StoredFile[],
-    store: MigrationStore,
+    records: DeliveryRecords,
   ): Promise<void>;
 }

@@ -4,7 +4,7 @@ import {
   ScmIntegrations,
 } from '@backstage/integration';
 import { InputError } from '@backstage/errors';
-import { MigrationStore, StoredFile } from '../database/MigrationStore';
+import { StoredFile } from '../database/MigrationStore';
 import {
   Delivery,
   DeliveryJob,
@@ -122,7 +122,6 @@ export class GithubPullRequestDelivery implements Delivery {
   async deliver(
     job: DeliveryJob,
     files: StoredFile[],
-    _store: MigrationStore,
   ): Promise<DeliveryResult> {
     const { octokit, owner, repo } = await this.client(job.destination);
     const base = await this.defaultBranch(octokit, owner, repo);

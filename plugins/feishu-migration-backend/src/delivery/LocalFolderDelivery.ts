@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { NotAllowedError } from '@backstage/errors';
-import { MigrationStore, StoredFile } from '../database/MigrationStore';
+import { ConflictError, NotAllowedError } from '@backstage/errors';
+import { DeliveryRecords, StoredFile } from '../database/MigrationStore';
 import { Delivery, DeliveryJob, ExistingDocs } from './Delivery';
 
 async function readIfExists(file: string): Promise<Buffer | undefined> {
@@ -12,6 +12,9 @@ async function readIfExists(file: string): Promise<Buffer | undefined> {
     throw error;
   }
 }
+
+const sameContent = (a: Buffer | undefined, b: Buffer | undefined) =>
+  a === undefined || b === undefined ? a === b : a.equals(b);
 
 async function markdownFiles(dir: string, prefix = ''): Promise<string[]> {
   const entries = await fs
@@ -50,28 +53,60 @@ export class LocalFolderDelivery implements Delivery {
     };
   }
 
-  async deliver(job: DeliveryJob, files: StoredFile[], store: MigrationStore) {
+  async deliver(
+    job: DeliveryJob,
+    files: StoredFile[],
+    records: DeliveryRecords,
+  ) {
     for (const file of files) {
       if (file.written) continue;
       const target = this.resolve(job.destination, file.path);
       if (!file.previousRecorded) {
-        await store.recordPrevious(
-          job.id,
-          file.path,
-          await readIfExists(target),
-        );
+        await records.recordPrevious(file.path, await readIfExists(target));
       }
       await fs.mkdir(path.dirname(target), { recursive: true });
       await fs.writeFile(target, file.content);
-      await store.markWritten(job.id, file.path, true);
+      await records.markWritten(file.path, true);
     }
     return {};
   }
 
-  async rollback(job: DeliveryJob, files: StoredFile[], store: MigrationStore) {
+  /**
+   * Puts back what each path held. A file that holds neither what the migration wrote nor what was there
+   * before was changed since: nothing is rolled back then, and the error names those files.
+   */
+  async rollback(
+    job: DeliveryJob,
+    files: StoredFile[],
+    records: DeliveryRecords,
+  ) {
     const root = path.resolve(job.destination);
-    for (const file of files) {
-      if (!file.previousRecorded) continue;
+    const recorded = files.filter(file => file.previousRecorded);
+    const changed: string[] = [];
+    for (const file of recorded) {
+      const current = await readIfExists(
+        this.resolve(job.destination, file.path),
+      );
+      const previous = file.existedBefore ? file.previousContent : undefined;
+      if (
+        !sameContent(current, file.content) &&
+        !sameContent(current, previous)
+      ) {
+        changed.push(file.path);
+      }
+    }
+    if (changed.length > 0) {
+      throw new ConflictError(
+        `${changed.length} file(s) in ${
+          job.destination
+        } changed since the migration wrote them, so nothing was rolled back: ${changed
+          .slice(0, 10)
+          .join(', ')}${
+          changed.length > 10 ? ', …' : ''
+        }. Restore or remove the changes, then retry the rollback.`,
+      );
+    }
+    for (const file of recorded) {
       const target = this.resolve(job.destination, file.path);
       if (file.existedBefore && file.previousContent) {
         await fs.writeFile(target, file.previousContent);
@@ -88,7 +123,7 @@ export class LocalFolderDelivery implements Delivery {
           await fs.rmdir(dir);
         }
       }
-      await store.markWritten(job.id, file.path, false);
+      await records.markWritten(file.path, false);
     }
   }
 }

@@ -18,6 +18,7 @@ import {
 import { Octokit } from '@octokit/rest';
 import { FeishuClient, WikiNode } from '../clients/FeishuClient';
 import { DatabaseMigrationStore } from '../database/DatabaseMigrationStore';
+import { MigrationStore } from '../database/MigrationStore';
 import { migrateFeishuMigrationDatabase } from '../database/migrations';
 import { GithubPullRequestDelivery } from '../delivery/GithubPullRequestDelivery';
 import { LocalFolderDelivery } from '../delivery/LocalFolderDelivery';
@@ -208,7 +209,7 @@ describe('MigrationRunner', () => {
       ).toBe('viewer');
       expect(finished.map(j => j.status)).toEqual(['completed']);
 
-      await store.updateJob(id, { status: 'rolling_back' });
+      expect(await store.requestRollback(id)).toBe(true);
       await runner('replica-b').run(id);
       expect((await store.getJob(id))!.status).toBe('rolled_back');
       expect(snapshot(dir)).toEqual(before);
@@ -296,10 +297,14 @@ describe('MigrationRunner', () => {
       .mockImplementation(async token => {
         calls++;
         if (calls === 2) {
-          // Replica B took the job while A was stalled.
+          // Another run took the job while A was stalled (its lease had run out).
           await knex('feishu_migration_jobs')
             .where({ id })
-            .update({ lease_owner: 'replica-b' });
+            .update({
+              lease_owner: 'replica-b',
+              lease_token: 'a run on replica b',
+              lease_expires_at: new Date(Date.now() - 1_000),
+            });
         }
         await new Promise(resolve => setTimeout(resolve, 300));
         return original(token);
@@ -321,6 +326,139 @@ describe('MigrationRunner', () => {
     }
   });
 
+  it('two runners on one PostgreSQL, one of them with a paused renewal: exactly one delivery', async () => {
+    const { store } = await setup('POSTGRES_15');
+    const dir = localRepo();
+    const { id } = await createJob(store, 'local-folder', dir);
+    const leaseMs = 400;
+    const deliveries: string[] = [];
+    let reachedValidation!: () => void;
+    const validationReached = new Promise<void>(resolve => {
+      reachedValidation = resolve;
+    });
+    let resumeA!: () => void;
+    const aResumes = new Promise<void>(resolve => {
+      resumeA = resolve;
+    });
+    const localFolder = new LocalFolderDelivery();
+    const runnerOn = (
+      owner: string,
+      runnerStore: MigrationStore,
+      beforeValidation: () => Promise<void>,
+    ) =>
+      new MigrationRunner({
+        store: runnerStore,
+        feishu,
+        logger: mockServices.logger.mock(),
+        owner,
+        leaseMs,
+        permissionMapping: [],
+        deliveries: {
+          'pull-request': new GithubPullRequestDelivery(integrations),
+          'local-folder': {
+            readExisting: async destination => {
+              await beforeValidation();
+              return localFolder.readExisting(destination);
+            },
+            deliver: async (job, files, records) => {
+              deliveries.push(owner);
+              return localFolder.deliver(job, files, records);
+            },
+            rollback: (job, files, records) =>
+              localFolder.rollback(job, files, records),
+          },
+        },
+      });
+    // Replica A's renewals never come back (a stalled connection, a long GC pause) and it stalls once its
+    // pages are converted, until its lease has long run out.
+    const pausedRenewals: MigrationStore = Object.assign(Object.create(store), {
+      claimJob: async (jobId: string, owner: string, ms: number) => {
+        const leased = await store.claimJob(jobId, owner, ms);
+        return (
+          leased && {
+            ...leased,
+            renew: () => new Promise<boolean>(() => {}),
+          }
+        );
+      },
+    });
+    const runA = runnerOn('replica-a', pausedRenewals, async () => {
+      reachedValidation();
+      await aResumes;
+    }).run(id);
+    await validationReached;
+    await new Promise(resolve => setTimeout(resolve, leaseMs + 200));
+
+    const runnerB = runnerOn('replica-b', store, async () => undefined);
+    expect(await runnerB.run(id)).toBe(true);
+    expect((await store.getJob(id))!.status).toBe('completed');
+
+    resumeA();
+    expect(await runA).toBe(true);
+    expect(deliveries).toEqual(['replica-b']);
+    const job = (await store.getJob(id))!;
+    expect(job.status).toBe('completed');
+    expect(job.error).toBeUndefined();
+  });
+
+  it.each(databases.eachSupportedId())(
+    'refuses to roll a local folder back over files changed since, and a retry resumes the rollback without delivering again (%s)',
+    async databaseId => {
+      const { store } = await setup(databaseId);
+      const dir = localRepo();
+      const before = snapshot(dir);
+      const { id, plan } = await createJob(store, 'local-folder', dir);
+      const localFolder = new LocalFolderDelivery();
+      let deliveries = 0;
+      const runner = new MigrationRunner({
+        store,
+        feishu,
+        logger: mockServices.logger.mock(),
+        owner: 'replica-a',
+        permissionMapping: [],
+        deliveries: {
+          'pull-request': new GithubPullRequestDelivery(integrations),
+          'local-folder': {
+            readExisting: destination => localFolder.readExisting(destination),
+            deliver: async (job, files, records) => {
+              deliveries++;
+              return localFolder.deliver(job, files, records);
+            },
+            rollback: (job, files, records) =>
+              localFolder.rollback(job, files, records),
+          },
+        },
+      });
+      await runner.run(id);
+      expect((await store.getJob(id))!.status).toBe('completed');
+      expect(deliveries).toBe(1);
+
+      // Someone edits a migrated page in the folder after the migration.
+      const page = plan.documents[1].path;
+      const written = fs.readFileSync(path.join(dir, page), 'utf8');
+      fs.writeFileSync(path.join(dir, page), `${written}\nLocal notes.\n`);
+      const edited = snapshot(dir);
+
+      expect(await store.requestRollback(id)).toBe(true);
+      await runner.run(id);
+      const refused = (await store.getJob(id))!;
+      expect(refused.status).toBe('failed');
+      expect(refused.error).toContain(page);
+      expect(refused.error).toContain('nothing was rolled back');
+      expect(snapshot(dir)).toEqual(edited);
+
+      // The edit is undone; the retry rolls back and does not deliver again.
+      fs.writeFileSync(path.join(dir, page), written);
+      expect(await store.retryFailed(id)).toBe(true);
+      expect((await store.getJob(id))!.status).toBe('rolling_back');
+      await runner.run(id);
+      expect((await store.getJob(id))!.status).toBe('rolled_back');
+      expect(deliveries).toBe(1);
+      expect(snapshot(dir)).toEqual(before);
+      expect(await store.retryFailed(id)).toBe(false);
+    },
+  );
+
   it('an audit trail that is down does not fail a finished migration', async () => {
     const { store, runner } = await setup('SQLITE_3', {
       onFinished: async () => {
@@ -333,7 +471,7 @@ describe('MigrationRunner', () => {
   });
 
   it('opens one pull request even when delivery is repeated, and rollback closes it and deletes the branch', async () => {
-    const { store, runner } = await setup('POSTGRES_15');
+    const { knex, store, runner } = await setup('POSTGRES_15');
     const { id, plan } = await createJob(store, 'pull-request', REPO);
 
     await runner('replica-a').run(id);
@@ -377,7 +515,9 @@ describe('MigrationRunner', () => {
     expect(mkdocsText).toContain(plan.documents[0].title);
 
     // A replica that crashed after opening the PR delivers again: same branch, same single PR.
-    await store.updateJob(id, { status: 'delivering' });
+    await knex('feishu_migration_jobs')
+      .where({ id })
+      .update({ status: 'delivering' });
     await runner('replica-b').run(id);
     const open = await octokit.pulls.list({
       owner,
@@ -388,10 +528,9 @@ describe('MigrationRunner', () => {
     expect(open.data.map(p => p.html_url)).toEqual([job.pullRequestUrl]);
 
     // As if the delivery had died before recording its PR: rollback still finds it by branch.
-    await store.updateJob(id, {
-      status: 'rolling_back',
-      pullRequestNumber: null,
-    });
+    await knex('feishu_migration_jobs')
+      .where({ id })
+      .update({ status: 'rolling_back', pull_request_number: null });
     await runner('replica-b').run(id);
     expect((await store.getJob(id))!.status).toBe('rolled_back');
     const closed = await octokit.pulls.get({

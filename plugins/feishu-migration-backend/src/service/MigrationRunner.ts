@@ -8,6 +8,8 @@ import {
 import { FeishuClient } from '../clients/FeishuClient';
 import { feishuBlocksToMarkdown } from '../converter/feishuBlocksToMarkdown';
 import {
+  LeasedJob,
+  LeaseLostError,
   MigrationFile,
   MigrationStore,
   StoredDocument,
@@ -68,41 +70,72 @@ export class MigrationRunner {
     this.leaseMs = options.leaseMs ?? 60_000;
   }
 
-  /** Runs the job if no other replica holds it; returns false when it is someone else's. */
+  /** Runs the job if no other run holds it; returns false when it is someone else's. */
   async run(jobId: string, signal?: AbortSignal): Promise<boolean> {
     const { store, owner, logger } = this.options;
-    if (!(await store.claimJob(jobId, owner, this.leaseMs))) return false;
-    // The lease is renewed while the run lives (delivery of a large job can outlast one lease). If a renewal
-    // fails, another replica has the job: this run stops where it is, like one that crashed.
+    const leased = await store.claimJob(jobId, owner, this.leaseMs);
+    if (!leased) return false;
+    // The lease is renewed while the run lives (delivery of a large job can outlast one lease). When a
+    // renewal fails, errs or has not come back before the lease would run out, the run stops where it is, like
+    // one that crashed; its writes are fenced by the lease in any case.
     const stop = new AbortController();
     const onAbort = () => stop.abort();
     signal?.addEventListener('abort', onAbort);
+    let heldUntil = performance.now() + this.leaseMs;
     const heartbeat = setInterval(() => {
-      store
-        .renewLease(jobId, owner, this.leaseMs)
-        .then(held => held || stop.abort())
-        .catch(() => undefined);
+      if (performance.now() > heldUntil) stop.abort();
+      const sentAt = performance.now();
+      leased
+        .renew(this.leaseMs)
+        .then(held => {
+          if (held) heldUntil = Math.max(heldUntil, sentAt + this.leaseMs);
+          else stop.abort();
+        })
+        .catch(error => {
+          logger.warn(
+            `Could not renew the lease of Feishu migration ${jobId}: ${error}`,
+          );
+          stop.abort();
+        });
     }, Math.max(Math.floor(this.leaseMs / 3), 50));
+    const checkpoint = () => {
+      if (stop.signal.aborted || performance.now() > heldUntil) {
+        throw new RunAborted();
+      }
+    };
+    let phase: MigrationStatus | undefined;
     try {
       for (;;) {
         const job = await store.getJob(jobId);
         if (!job || !ACTIVE_STATUSES.includes(job.status)) break;
-        await this.step(job, stop.signal);
+        phase = job.status;
+        await this.step(job, leased, checkpoint);
       }
     } catch (error) {
-      if (error instanceof RunAborted) return true;
+      if (error instanceof RunAborted || error instanceof LeaseLostError) {
+        logger.info(
+          `Feishu migration ${jobId} stopped on this replica: ${error}`,
+        );
+        return true;
+      }
       logger.error(`Feishu migration ${jobId} failed: ${error}`);
-      await store.updateJob(jobId, {
-        status: 'failed',
-        error: String((error as Error)?.message ?? error),
-        finishedAt: new Date().toISOString(),
-      });
+      try {
+        await leased.updateJob({
+          status: 'failed',
+          failedPhase: phase,
+          error: String((error as Error)?.message ?? error),
+          finishedAt: new Date().toISOString(),
+        });
+      } catch (lost) {
+        if (lost instanceof LeaseLostError) return true;
+        throw lost;
+      }
       await this.finished(jobId);
     } finally {
       clearInterval(heartbeat);
       signal?.removeEventListener('abort', onAbort);
     }
-    await store.releaseJob(jobId, owner);
+    await leased.release();
     return true;
   }
 
@@ -123,34 +156,34 @@ export class MigrationRunner {
     if (job) await this.report(job, true);
   }
 
-  private checkpoint(signal?: AbortSignal) {
-    if (signal?.aborted) throw new RunAborted();
-  }
-
   private async step(
     job: MigrationJob & { pullRequestNumber?: number },
-    signal?: AbortSignal,
+    leased: LeasedJob,
+    checkpoint: () => void,
   ) {
     const { store } = this.options;
-    this.checkpoint(signal);
+    checkpoint();
     switch (job.status) {
       case 'queued':
-        await store.updateJob(job.id, { status: 'converting' });
+        await leased.updateJob({ status: 'converting' });
         return;
       case 'converting':
-        await this.convertAll(job, signal);
+        await this.convertAll(job, leased, checkpoint);
         return;
       case 'validating':
-        await this.validate(job);
+        await this.validate(job, leased);
         return;
       case 'delivering': {
+        const files = await store.listFiles(job.id);
+        // Nothing leaves this replica for a job it no longer holds.
+        checkpoint();
+        await leased.assertHeld();
         const result = await this.delivery(job).deliver(
           this.deliveryJob(job),
-          await store.listFiles(job.id),
-          store,
+          files,
+          leased,
         );
-        this.checkpoint(signal);
-        await store.updateJob(job.id, {
+        await leased.updateJob({
           ...result,
           status: 'completed',
           finishedAt: new Date().toISOString(),
@@ -158,18 +191,18 @@ export class MigrationRunner {
         await this.finished(job.id);
         return;
       }
-      case 'rolling_back':
-        await this.delivery(job).rollback(
-          this.deliveryJob(job),
-          await store.listFiles(job.id),
-          store,
-        );
-        await store.updateJob(job.id, {
+      case 'rolling_back': {
+        const files = await store.listFiles(job.id);
+        checkpoint();
+        await leased.assertHeld();
+        await this.delivery(job).rollback(this.deliveryJob(job), files, leased);
+        await leased.updateJob({
           status: 'rolled_back',
           finishedAt: new Date().toISOString(),
         });
         await this.finished(job.id);
         return;
+      }
       default:
         return;
     }
@@ -200,7 +233,11 @@ export class MigrationRunner {
     };
   }
 
-  private async convertAll(job: MigrationJob, signal?: AbortSignal) {
+  private async convertAll(
+    job: MigrationJob,
+    leased: LeasedJob,
+    checkpoint: () => void,
+  ) {
     const { store, concurrency } = this.options;
     const documents = await store.listDocuments(job.id);
     const byToken = new Map<string, StoredDocument>();
@@ -218,9 +255,16 @@ export class MigrationRunner {
         .filter(doc => doc.status === 'pending')
         .map(doc =>
           limit(async () => {
-            this.checkpoint(signal);
-            await this.convertOne(job, doc, byToken, migratedTokens, userNames);
-            this.checkpoint(signal);
+            checkpoint();
+            await this.convertOne(
+              job,
+              leased,
+              doc,
+              byToken,
+              migratedTokens,
+              userNames,
+            );
+            checkpoint();
             if (Date.now() - lastProgress > 500) {
               lastProgress = Date.now();
               const current = await store.getJob(job.id);
@@ -239,8 +283,9 @@ export class MigrationRunner {
       const failed = (await store.listDocuments(job.id)).filter(
         d => d.status === 'failed',
       );
-      await store.updateJob(job.id, {
+      await leased.updateJob({
         status: 'failed',
+        failedPhase: 'converting',
         error: `${failed.length} of ${
           after.documentsTotal
         } pages could not be converted (${failed
@@ -254,20 +299,21 @@ export class MigrationRunner {
       await this.finished(job.id);
       return;
     }
-    await store.updateJob(job.id, { status: 'validating' });
+    await leased.updateJob({ status: 'validating' });
   }
 
   private async convertOne(
     job: MigrationJob,
+    leased: LeasedJob,
     doc: StoredDocument,
     byToken: Map<string, StoredDocument>,
     migratedTokens: Set<string>,
     userNames: Map<string, Promise<string>>,
   ) {
-    const { store, feishu } = this.options;
-    await store.startDocument(job.id, doc.nodeToken);
+    const { feishu } = this.options;
+    await leased.startDocument(doc.nodeToken);
     if (doc.objType === 'folder') {
-      await this.saveFolderPage(job, doc, byToken);
+      await this.saveFolderPage(leased, doc, byToken);
       return;
     }
     try {
@@ -323,16 +369,17 @@ export class MigrationRunner {
         outputPaths,
         migratedTokens,
       });
-      await store.saveConvertedDocument(job.id, doc.nodeToken, {
+      await leased.saveConvertedDocument(doc.nodeToken, {
         files,
         warnings: result.warnings,
         validation,
         permissions,
       });
     } catch (error) {
-      if (error instanceof RunAborted) throw error;
-      await store.failDocument(
-        job.id,
+      if (error instanceof RunAborted || error instanceof LeaseLostError) {
+        throw error;
+      }
+      await leased.failDocument(
         doc.nodeToken,
         String((error as Error)?.message ?? error),
       );
@@ -341,7 +388,7 @@ export class MigrationRunner {
 
   /** A drive folder's page: its name and links to what it holds, in drive order. */
   private async saveFolderPage(
-    job: MigrationJob,
+    leased: LeasedJob,
     folder: StoredDocument,
     byToken: Map<string, StoredDocument>,
   ) {
@@ -360,7 +407,7 @@ export class MigrationRunner {
         )
         .join('\n'),
     ].join('\n\n');
-    await this.options.store.saveConvertedDocument(job.id, folder.nodeToken, {
+    await leased.saveConvertedDocument(folder.nodeToken, {
       files: [
         {
           path: folder.path,
@@ -381,13 +428,13 @@ export class MigrationRunner {
     });
   }
 
-  private async validate(job: MigrationJob) {
+  private async validate(job: MigrationJob, leased: LeasedJob) {
     const { store } = this.options;
     const documents = await store.listDocuments(job.id);
     const existing = await this.delivery(job).readExisting(job.destination);
     const nav = navFor(documents);
     const entityName = job.entityRef.split('/').pop() ?? job.entityRef;
-    await store.putFile(job.id, {
+    await leased.putFile({
       path: 'mkdocs.yml',
       kind: 'config',
       content: Buffer.from(
@@ -411,8 +458,9 @@ export class MigrationRunner {
       [...files, { path: 'mkdocs.yml', content: Buffer.from(buildConfig) }],
       this.options.mkdocsCommand,
     );
-    await store.updateJob(job.id, {
+    await leased.updateJob({
       status: mkdocsBuild.status === 'failed' ? 'failed' : 'delivering',
+      failedPhase: 'validating',
       mkdocsBuild,
       permissionReport: mapPermissions(
         documents.map(d => ({ members: d.permissions })),

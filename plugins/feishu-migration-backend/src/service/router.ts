@@ -693,7 +693,11 @@ export async function createRouter(
         throw new ConflictError(`Migration ${j.id} is already rolled back`);
       }
     });
-    await store.updateJob(job.id, { status: 'rolling_back' });
+    if (!(await store.requestRollback(job.id))) {
+      throw new ConflictError(
+        `Migration ${job.id} changed while the rollback was requested; reload it and try again`,
+      );
+    }
     await audit.record({
       actorRef: userRef,
       action: 'feishu.migrate',
@@ -719,7 +723,11 @@ export async function createRouter(
         );
       }
     });
-    await store.retryFailed(job.id);
+    if (!(await store.retryFailed(job.id))) {
+      throw new ConflictError(
+        `Migration ${job.id} changed while the retry was requested; reload it and try again`,
+      );
+    }
     await audit.record({
       actorRef: userRef,
       action: 'feishu.migrate',
