@@ -1,4 +1,4 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import {
   DEFAULT_CONVERSION_OPTIONS,
   DEFAULT_TARGET_STRUCTURE,
@@ -12,7 +12,7 @@ jest.setTimeout(60_000);
 describe('DatabaseMigrationStore leases', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-  async function storeWithJob(databaseId: 'POSTGRES_15' | 'SQLITE_3') {
+  async function storeWithJob(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);
     await migrateFeishuMigrationDatabase(knex);
     const store = new DatabaseMigrationStore(knex);
