@@ -6,3 +6,7 @@
  */
 export * from './permissions';
 export * from './types';
+export * from './ownership';
+export type { paths, components } from './schema/openapi.generated';
+export { createSecurityApiClient } from './client';
+export type { SecurityApiClient } from './client';

@@ -1,47 +1,5 @@
-import {
-  BasicPermission,
-  createPermission,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { createPermission } from '@backstage/plugin-permission-common';
 import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
-import { taskCreatePermission } from '@backstage/plugin-scaffolder-common/alpha';
-
-/** Reading a service's cost data (OpenCost). */
-export const costReadPermission = createPermission({
-  name: 'opencost.cost.read',
-  attributes: { action: 'read' },
-  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
-});
-
-/** Triggering an Argo CD sync of a service's application. */
-export const deploymentSyncPermission = createPermission({
-  name: 'argocd.application.sync',
-  attributes: { action: 'update' },
-  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
-});
-
-/** Creating a service from a golden path: the scaffolder's own permission. */
-export const scaffolderCreatePermission = taskCreatePermission;
-
-/** Sending a prompt to the AI assistant. */
-export const aiUsePermission = createPermission({
-  name: 'ai-assistant.prompt.create',
-  attributes: { action: 'create' },
-});
-
-/** Running an n8n workflow attached to a service. */
-export const n8nWorkflowRunPermission = createPermission({
-  name: 'n8n.workflow.run',
-  attributes: { action: 'create' },
-  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
-});
-
-/** Migrating Feishu documents into a service's TechDocs. */
-export const feishuMigrationRunPermission = createPermission({
-  name: 'feishu-migration.migration.run',
-  attributes: { action: 'create' },
-  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
-});
 
 /** Reading the audit trail. */
 export const auditReadPermission = createPermission({
@@ -55,20 +13,53 @@ export const approvalDecidePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** The permissions the security plugin defines and registers; every other plugin registers its own. */
+export const securityPermissions = [
+  auditReadPermission,
+  approvalDecidePermission,
+];
+
+/** A permission as the policy recognises it: its name, action and resource type. */
+export interface PermissionFacts {
+  name: string;
+  action?: 'create' | 'read' | 'update' | 'delete';
+  /** e.g. 'catalog-entity' or 'scaffolder-task'; undefined for basic permissions. */
+  resourceType?: string;
+}
+
 /**
- * The sensitive actions of the portal, by the key app-config uses for them
- * (e.g. `security.contractorPolicy.accessBoundaries.requiresApproval: [deployment.sync]`).
+ * The sensitive actions app-config names (e.g. `security.contractorPolicy.accessBoundaries.requiresApproval:
+ * [deployment.sync]`) and the permission each stands for. The permissions themselves are defined in each
+ * owning plugin's `-common` package and registered by its backend; this table is how the policy knows which
+ * of them a contractor boundary or an approval applies to.
  */
 export const SENSITIVE_ACTIONS = {
-  'cost.read': costReadPermission,
-  'deployment.sync': deploymentSyncPermission,
-  'scaffolder.create': scaffolderCreatePermission,
-  'ai.use': aiUsePermission,
-  'n8n.run': n8nWorkflowRunPermission,
-  'feishu.migrate': feishuMigrationRunPermission,
-  'audit.read': auditReadPermission,
-  'approval.decide': approvalDecidePermission,
-} as const satisfies Record<string, BasicPermission | ResourcePermission>;
+  'cost.read': {
+    name: 'opencost.cost.read',
+    action: 'read',
+    resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+  },
+  'deployment.sync': {
+    name: 'argocd.application.sync',
+    action: 'update',
+    resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+  },
+  // The scaffolder's own taskCreatePermission.
+  'scaffolder.create': { name: 'scaffolder.task.create', action: 'create' },
+  'ai.use': { name: 'ai-assistant.prompt.create', action: 'create' },
+  'n8n.run': {
+    name: 'n8n.workflow.run',
+    action: 'create',
+    resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+  },
+  'feishu.migrate': {
+    name: 'feishu-migration.migration.run',
+    action: 'create',
+    resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+  },
+  'audit.read': { name: auditReadPermission.name, action: 'read' },
+  'approval.decide': { name: approvalDecidePermission.name, action: 'update' },
+} as const satisfies Record<string, PermissionFacts>;
 
 export type SensitiveAction = keyof typeof SENSITIVE_ACTIONS;
 
@@ -88,5 +79,3 @@ export function sensitiveActionOf(
     key => SENSITIVE_ACTIONS[key].name === permissionName,
   );
 }
-
-export const securityPermissions = Object.values(SENSITIVE_ACTIONS);

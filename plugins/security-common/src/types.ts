@@ -1,4 +1,7 @@
 import type { SensitiveAction } from './permissions';
+import type { components } from './schema/openapi.generated';
+
+type Schemas = components['schemas'];
 
 export const ROLES = [
   'admin',
@@ -9,6 +12,14 @@ export const ROLES = [
 ] as const;
 
 export type Role = (typeof ROLES)[number];
+
+// The API's enums are the same lists: a change to one without the other fails to compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const rolesMatchTheApi: Same<Role, Schemas['Role']> = true;
+const actionsMatchTheApi: Same<SensitiveAction, Schemas['SensitiveAction']> =
+  true;
+void rolesMatchTheApi;
+void actionsMatchTheApi;
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
@@ -41,49 +52,14 @@ export interface ContractorRBACPolicy {
   };
 }
 
-export interface AccessResult {
-  allowed: boolean;
-  reason?: string;
-  requiresApproval?: boolean;
-  approvers?: string[];
-}
-
-export type ApprovalStatus =
-  | 'pending'
-  | 'approved'
-  | 'denied'
-  | 'consumed'
-  | 'expired';
-
-export interface ApprovalRequest {
-  id: string;
-  action: SensitiveAction;
-  entityRef: string;
-  requestedBy: string;
-  justification: string;
-  approvers: string[];
-  status: ApprovalStatus;
-  decidedBy?: string;
-  decisionReason?: string;
-  createdAt: string;
-  decidedAt?: string;
-  expiresAt: string;
-  consumedAt?: string;
-}
-
-export type AuditOutcome = 'succeeded' | 'denied' | 'failed';
-
-export interface AuditRecord {
-  id: string;
-  occurredAt: string;
-  actorRef: string;
-  action: string;
-  entityRef?: string;
-  outcome: AuditOutcome;
-  /** Already redacted by filterSensitiveContent. */
-  details: Record<string, unknown>;
-  plugin: string;
-}
+export type AccessResult = Schemas['AccessResult'];
+export type ApprovalStatus = Schemas['ApprovalStatus'];
+export type ApprovalRequest = Schemas['ApprovalRequest'];
+export type ApprovalPage = Schemas['ApprovalPage'];
+export type AuditOutcome = Schemas['AuditOutcome'];
+export type AuditRecord = Schemas['AuditRecord'];
+export type AuditPage = Schemas['AuditPage'];
+export type UserAccess = Schemas['UserAccess'];
 
 export type SecretKind =
   | 'aws-access-key'

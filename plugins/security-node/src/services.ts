@@ -17,10 +17,12 @@ import {
   AccessResult,
   ApprovalRequest,
   AuditOutcome,
+  createSecurityApiClient,
   RedactionResult,
   Role,
   SensitiveAction,
 } from '@internal/plugin-security-common';
+import { responseData } from '@internal/api-client';
 import { filterSensitiveContent } from './redaction/filterSensitiveContent';
 
 /** Redacts secrets and internal host names (security.internalDomains) from text. */
@@ -120,44 +122,49 @@ class SecurityBackendClient
     private readonly auth: AuthService,
   ) {}
 
-  private async post<T>(path: string, body?: unknown): Promise<T> {
+  /** The security backend's typed client, calling with this plugin's service token. */
+  private async client() {
     const baseUrl = await this.discovery.getBaseUrl('security');
     const { token } = await this.auth.getPluginRequestToken({
       onBehalfOf: await this.auth.getOwnServiceCredentials(),
       targetPluginId: 'security',
     });
-    const response = await fetch(`${baseUrl}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        authorization: `Bearer ${token}`,
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    return createSecurityApiClient(baseUrl, async request => {
+      request.headers.set('authorization', `Bearer ${token}`);
+      const response = await fetch(request);
+      if (!response.ok) {
+        throw await asCallersError(response);
+      }
+      return response;
     });
-    if (!response.ok) {
-      throw await asCallersError(response);
-    }
-    return (await response.json()) as T;
   }
 
   async record(entry: SecurityAuditEntry): Promise<void> {
-    await this.post('/audit', entry);
+    await responseData((await this.client()).POST('/audit', { body: entry }));
   }
 
-  validate(
+  async validate(
     user: string,
     action: SensitiveAction,
     entityRef: string,
   ): Promise<AccessResult> {
-    return this.post('/access/validate', { user, action, entityRef });
+    return responseData(
+      (await this.client()).POST('/access/validate', {
+        body: { user, action, entityRef },
+      }),
+    );
   }
 
-  consumeApproval(
+  async consumeApproval(
     user: string,
     action: SensitiveAction,
     entityRef: string,
   ): Promise<ApprovalRequest> {
-    return this.post('/approvals/consume', { user, action, entityRef });
+    return responseData(
+      (await this.client()).POST('/approvals/consume', {
+        body: { user, action, entityRef },
+      }),
+    );
   }
 
   async hasApproval(
@@ -165,17 +172,19 @@ class SecurityBackendClient
     action: SensitiveAction,
     entityRef: string,
   ): Promise<boolean> {
-    const result = await this.post<{ approved: boolean }>('/approvals/check', {
-      user,
-      action,
-      entityRef,
-    });
+    const result = await responseData(
+      (
+        await this.client()
+      ).POST('/approvals/check', {
+        body: { user, action, entityRef },
+      }),
+    );
     return result.approved;
   }
 
   async subjectOf(user: string): Promise<SecuritySubject> {
-    const { userRef, role, groups } = await this.post<SecuritySubject>(
-      `/access/me?user=${encodeURIComponent(user)}`,
+    const { userRef, role, groups } = await responseData(
+      (await this.client()).GET('/access/me', { params: { query: { user } } }),
     );
     return { userRef, role, groups };
   }

@@ -26,10 +26,11 @@ import {
   decideAccess,
   EntityFacts,
   evaluateOnEntity,
+  PermissionQuery,
   permissionQueryOf,
 } from './decideAccess';
 
-const PERMISSIONS: Record<string, Permission> = {
+const PERMISSIONS: Record<string, Permission | PermissionQuery> = {
   ...SENSITIVE_ACTIONS,
   'entity.read': catalogEntityReadPermission,
   'entity.refresh': catalogEntityRefreshPermission,
@@ -41,7 +42,8 @@ const PERMISSIONS: Record<string, Permission> = {
   'task.read': taskReadPermission,
 };
 
-const query = permissionQueryOf;
+const query = (permission: Permission | PermissionQuery): PermissionQuery =>
+  'attributes' in permission ? permissionQueryOf(permission) : permission;
 
 const POLICY: ContractorRBACPolicy = {
   defaultRole: 'contractor-viewer',
@@ -292,8 +294,8 @@ describe('decideAccess', () => {
             key === 'cost.read' && !policy.permissions.canViewCostData;
           const touchesProductionWithoutGrant =
             facts.production &&
-            permission.attributes.action !== 'read' &&
-            'resourceType' in permission &&
+            query(permission).action !== 'read' &&
+            query(permission).resourceType !== undefined &&
             !policy.permissions.canAccessProduction;
           return (
             !(costWithoutGrant || touchesProductionWithoutGrant) || !allowed

@@ -5,17 +5,13 @@ import {
 import {
   ContractorRBACPolicy,
   isContractorRole,
+  PermissionFacts,
   Role,
   sensitiveActionOf,
 } from '@internal/plugin-security-common';
 
 /** What a permission asks for, independent of the permission framework's types. */
-export interface PermissionQuery {
-  name: string;
-  action?: 'create' | 'read' | 'update' | 'delete';
-  /** e.g. 'catalog-entity' or 'scaffolder-task'; undefined for basic permissions. */
-  resourceType?: string;
-}
+export type PermissionQuery = PermissionFacts;
 
 /** The parts of a permission the access rules look at. */
 export function permissionQueryOf(permission: Permission): PermissionQuery {
@@ -237,7 +233,7 @@ const PERMISSION_RULES: Record<string, PermissionRule> = {
     integrationAllowed('kubernetes', 'Kubernetes'),
   ),
 
-  // The portal's own sensitive actions (security-common's SENSITIVE_ACTIONS)
+  // The portal's sensitive actions (security-common's SENSITIVE_ACTIONS), defined by the plugins that own them
   'opencost.cost.read': EMPLOYEES_READ(({ policy, needsApproval }) =>
     policy.permissions.canViewCostData
       ? when(['not-restricted'], needsApproval)

@@ -13,7 +13,9 @@ import {
 import {
   AccessResult,
   isContractorRole,
+  isOwnedBy,
   isSensitiveAction,
+  ownerRefOf,
   SENSITIVE_ACTIONS,
   SENSITIVE_ACTION_KEYS,
   SensitiveAction,
@@ -21,7 +23,6 @@ import {
 import { SecurityConfig } from '../config/readSecurityConfig';
 import {
   decideAccess,
-  permissionQueryOf,
   EntityFacts,
   EntityRule,
   evaluateOnEntity,
@@ -81,10 +82,9 @@ export class AccessService {
 
   /** checkContractorAccess for a subject already resolved (one catalog lookup per request, not per action). */
   accessOf(subject: Subject, action: SensitiveAction): AccessResult {
-    const permission = SENSITIVE_ACTIONS[action];
     const decision = decideAccess(
       subject.role,
-      permissionQueryOf(permission),
+      SENSITIVE_ACTIONS[action],
       this.config.contractorPolicy,
     );
     if (decision.result === 'deny') {
@@ -114,10 +114,9 @@ export class AccessService {
   ): Promise<AccessResult> {
     const subject = await this.roles.subjectOf(userRef);
     const entity = await this.entity(entityRef);
-    const permission = SENSITIVE_ACTIONS[action];
     const decision = decideAccess(
       subject.role,
-      permissionQueryOf(permission),
+      SENSITIVE_ACTIONS[action],
       this.config.contractorPolicy,
     );
     const outcome = evaluateOnEntity(decision, this.factsOf(entity, subject));
@@ -138,16 +137,8 @@ export class AccessService {
    * own team's request); then, as without an owner, the admin groups do.
    */
   approversOf(entity: Entity, requester: Subject): string[] {
-    const owner = String(entity.spec?.owner ?? '');
-    const ownerRef = (
-      owner.includes(':')
-        ? owner
-        : `group:${entity.metadata.namespace ?? 'default'}/${owner}`
-    ).toLocaleLowerCase('en-US');
-    const requesterRefs = requester.ownershipRefs.map(r =>
-      r.toLocaleLowerCase('en-US'),
-    );
-    if (owner !== '' && !requesterRefs.includes(ownerRef)) {
+    const ownerRef = ownerRefOf(entity);
+    if (ownerRef && !isOwnedBy(entity, requester.ownershipRefs)) {
       return [ownerRef];
     }
     return this.adminGroups();
@@ -187,14 +178,8 @@ export class AccessService {
 
   factsOf(entity: Entity, subject: Subject): EntityFacts {
     const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-    const owner = String(entity.spec?.owner ?? '').toLocaleLowerCase('en-US');
-    const ownerRef = owner.includes(':')
-      ? owner
-      : `group:${entity.metadata.namespace ?? 'default'}/${owner}`;
     return {
-      owned: subject.ownershipRefs
-        .map(r => r.toLocaleLowerCase('en-US'))
-        .includes(ownerRef),
+      owned: isOwnedBy(entity, subject.ownershipRefs),
       restricted:
         this.config.contractorPolicy.accessBoundaries.restrictedServices.includes(
           ref,

@@ -289,7 +289,7 @@ describe('security access endpoints', () => {
       });
     expect(badAction.status).toBe(400);
     expect(badAction.body.error.message).toContain(
-      'action must be one of cost.read',
+      'request/body/action must be equal to one of the allowed values: cost.read',
     );
 
     const badRef = await request(server)

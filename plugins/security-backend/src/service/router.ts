@@ -6,17 +6,15 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import express from 'express';
-import Router from 'express-promise-router';
 import {
-  ApprovalStatus,
   approvalDecidePermission,
   auditReadPermission,
-  AuditOutcome,
   SENSITIVE_ACTION_KEYS,
 } from '@internal/plugin-security-common';
+import { createOpenApiRouter } from '../schema/openapi';
 import { ApprovalService } from './ApprovalService';
 import { AuditTrail } from './AuditTrail';
-import { AccessService, parseSensitiveAction } from './AccessService';
+import { AccessService } from './AccessService';
 
 function parseUserRef(value: unknown): string {
   if (typeof value !== 'string' || value === '') {
@@ -53,58 +51,6 @@ function parseEntityRefParam(value: unknown): string {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const APPROVAL_STATUSES: ApprovalStatus[] = [
-  'pending',
-  'approved',
-  'denied',
-  'consumed',
-  'expired',
-];
-const OUTCOMES: AuditOutcome[] = ['succeeded', 'denied', 'failed'];
-
-function requiredText(
-  value: unknown,
-  field: string,
-  maxLength: number,
-): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InputError(`${field} is required and must be text`);
-  }
-  if (value.length > maxLength) {
-    throw new InputError(
-      `${field} must be at most ${maxLength} characters, got ${value.length}`,
-    );
-  }
-  return value.trim();
-}
-
-function optionalDate(value: unknown, field: string): Date | undefined {
-  if (value === undefined || value === '') {
-    return undefined;
-  }
-  const date = new Date(String(value));
-  if (Number.isNaN(date.getTime())) {
-    throw new InputError(
-      `${field} must be an ISO 8601 date-time, got '${value}'`,
-    );
-  }
-  return date;
-}
-
-function limitParam(value: unknown, fallback: number, max: number): number {
-  if (value === undefined) {
-    return fallback;
-  }
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
-    throw new InputError(
-      `limit must be a whole number from 1 to ${max}, got '${value}'`,
-    );
-  }
-  return limit;
-}
-
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -120,8 +66,9 @@ export async function createRouter({
   approvals,
   audit,
 }: RouterOptions): Promise<express.Router> {
-  const router = Router();
-  router.use(express.json({ limit: '1mb' }));
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: '1mb' })],
+  });
 
   /**
    * Whose access to check: the calling user, another user when the caller is an admin, or the user a
@@ -129,7 +76,7 @@ export async function createRouter({
    */
   async function targetUser(
     req: express.Request,
-    requested: unknown,
+    requested: string | undefined,
   ): Promise<string> {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
@@ -169,27 +116,30 @@ export async function createRouter({
 
   router.get('/access/contractor', async (req, res) => {
     const userRef = await targetUser(req, req.query.user);
-    const action = parseSensitiveAction(req.query.resourceType, 'resourceType');
-    res.json(await access.checkContractorAccess(userRef, action));
+    res.json(
+      await access.checkContractorAccess(userRef, req.query.resourceType),
+    );
   });
 
   router.post('/access/validate', async (req, res) => {
-    const body = req.body ?? {};
-    const userRef = await targetUser(req, body.user);
-    const action = parseSensitiveAction(body.action, 'action');
-    const entityRef = parseEntityRefParam(body.entityRef);
-    res.json(await access.validateUserPermissions(userRef, action, entityRef));
+    const userRef = await targetUser(req, req.body.user);
+    res.json(
+      await access.validateUserPermissions(
+        userRef,
+        req.body.action,
+        parseEntityRefParam(req.body.entityRef),
+      ),
+    );
   });
 
   router.post('/approvals', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const body = req.body ?? {};
     const request = await approvals.request(
       credentials.principal.userEntityRef,
       {
-        action: parseSensitiveAction(body.action, 'action'),
-        entityRef: parseEntityRefParam(body.entityRef),
-        justification: requiredText(body.justification, 'justification', 2000),
+        action: req.body.action,
+        entityRef: parseEntityRefParam(req.body.entityRef),
+        justification: req.body.justification.trim(),
       },
     );
     res.status(201).json(request);
@@ -198,26 +148,7 @@ export async function createRouter({
   router.get('/approvals', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const userRef = credentials.principal.userEntityRef;
-    const view = req.query.view ?? 'inbox';
-    if (view !== 'inbox' && view !== 'mine') {
-      throw new InputError(`view must be inbox or mine, got '${view}'`);
-    }
-    const statuses = req.query.status
-      ? String(req.query.status)
-          .split(',')
-          .map(status => {
-            if (!APPROVAL_STATUSES.includes(status as ApprovalStatus)) {
-              throw new InputError(
-                `status must be any of ${APPROVAL_STATUSES.join(
-                  ', ',
-                )}, got '${status}'`,
-              );
-            }
-            return status as ApprovalStatus;
-          })
-      : undefined;
-    const limit = limitParam(req.query.limit, 50, 200);
-    const cursor = req.query.cursor ? String(req.query.cursor) : undefined;
+    const { view = 'inbox', status: statuses, limit = 50, cursor } = req.query;
     const page =
       view === 'mine'
         ? await approvals.list({
@@ -237,39 +168,26 @@ export async function createRouter({
 
   router.post('/approvals/consume', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-    const body = req.body ?? {};
     const grant = await approvals.consume(credentials.principal.subject, {
-      requestedBy: parseUserRef(body.user),
-      action: parseSensitiveAction(body.action, 'action'),
-      entityRef: parseEntityRefParam(body.entityRef),
+      requestedBy: parseUserRef(req.body.user),
+      action: req.body.action,
+      entityRef: parseEntityRefParam(req.body.entityRef),
     });
     res.json(grant);
   });
 
   router.post('/approvals/check', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['service'] });
-    const body = req.body ?? {};
     const approved = await approvals.hasGrant({
-      requestedBy: parseUserRef(body.user),
-      action: parseSensitiveAction(body.action, 'action'),
-      entityRef: parseEntityRefParam(body.entityRef),
+      requestedBy: parseUserRef(req.body.user),
+      action: req.body.action,
+      entityRef: parseEntityRefParam(req.body.entityRef),
     });
     res.json({ approved });
   });
 
   router.post('/approvals/:id/decision', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    if (!UUID.test(req.params.id)) {
-      throw new InputError(`'${req.params.id}' is not an approval id`);
-    }
-    const body = req.body ?? {};
-    if (body.decision !== 'approve' && body.decision !== 'deny') {
-      throw new InputError(
-        `decision must be approve or deny, got ${JSON.stringify(
-          body.decision,
-        )}`,
-      );
-    }
     const [decision] = await permissions.authorize(
       [{ permission: approvalDecidePermission }],
       { credentials },
@@ -292,8 +210,8 @@ export async function createRouter({
         credentials.principal.userEntityRef,
         req.params.id,
         {
-          approve: body.decision === 'approve',
-          reason: requiredText(body.reason, 'reason', 2000),
+          approve: req.body.decision === 'approve',
+          reason: req.body.reason.trim(),
         },
       ),
     );
@@ -304,14 +222,14 @@ export async function createRouter({
     const actorRef = credentials.principal.userEntityRef;
     const query = {
       actorRef: req.query.actor ? parseUserRef(req.query.actor) : undefined,
-      action: req.query.action ? String(req.query.action) : undefined,
+      action: req.query.action || undefined,
       entityRef: req.query.entity
         ? parseEntityRefParam(req.query.entity)
         : undefined,
-      from: optionalDate(req.query.from, 'from'),
-      to: optionalDate(req.query.to, 'to'),
-      limit: limitParam(req.query.limit, 50, 500),
-      cursor: req.query.cursor ? String(req.query.cursor) : undefined,
+      from: req.query.from ? new Date(req.query.from) : undefined,
+      to: req.query.to ? new Date(req.query.to) : undefined,
+      limit: req.query.limit ?? 50,
+      cursor: req.query.cursor || undefined,
     };
     const [decision] = await permissions.authorize(
       [{ permission: auditReadPermission }],
@@ -346,28 +264,13 @@ export async function createRouter({
 
   router.post('/audit', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-    const body = req.body ?? {};
-    if (!OUTCOMES.includes(body.outcome)) {
-      throw new InputError(
-        `outcome must be one of ${OUTCOMES.join(', ')}, got ${JSON.stringify(
-          body.outcome,
-        )}`,
-      );
-    }
-    if (
-      body.details !== undefined &&
-      (typeof body.details !== 'object' ||
-        body.details === null ||
-        Array.isArray(body.details))
-    ) {
-      throw new InputError('details must be an object');
-    }
+    const body = req.body;
     const record = await audit.record({
       actorRef:
         body.actorRef === undefined
           ? credentials.principal.subject
           : parseEntityRefParam(body.actorRef),
-      action: requiredText(body.action, 'action', 200),
+      action: body.action.trim(),
       entityRef:
         body.entityRef === undefined
           ? undefined

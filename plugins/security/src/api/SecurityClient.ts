@@ -3,37 +3,23 @@ import {
   DiscoveryApi,
   FetchApi,
 } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { responseData } from '@internal/api-client';
 import {
-  AccessResult,
+  ApprovalPage,
   ApprovalRequest,
   ApprovalStatus,
-  AuditRecord,
-  Role,
+  AuditPage,
+  createSecurityApiClient,
+  paths,
   SensitiveAction,
+  UserAccess,
 } from '@internal/plugin-security-common';
 
-export interface MyAccess {
-  userRef: string;
-  role: Role;
-  groups: string[];
-  actions: Record<SensitiveAction, AccessResult>;
-}
-
-export interface AuditFilters {
-  actor?: string;
-  action?: string;
-  entity?: string;
-  from?: string;
-  to?: string;
-  limit?: number;
-  cursor?: string;
-}
-
-export interface ApprovalPage {
-  items: ApprovalRequest[];
-  nextCursor?: string;
-}
+export type { ApprovalPage } from '@internal/plugin-security-common';
+export type MyAccess = UserAccess;
+export type AuditFilters = NonNullable<
+  paths['/audit']['get']['parameters']['query']
+>;
 
 export interface SecurityApi {
   getMyAccess(): Promise<MyAccess>;
@@ -52,86 +38,82 @@ export interface SecurityApi {
     decision: 'approve' | 'deny',
     reason: string,
   ): Promise<ApprovalRequest>;
-  queryAudit(
-    filters: AuditFilters,
-  ): Promise<{ items: AuditRecord[]; nextCursor?: string }>;
+  queryAudit(filters: AuditFilters): Promise<AuditPage>;
 }
 
 export const securityApiRef = createApiRef<SecurityApi>({
   id: 'plugin.security',
 });
 
+/** The security backend's API through the client generated from its openapi.yaml. */
 export class SecurityClient implements SecurityApi {
   constructor(
     private readonly discoveryApi: DiscoveryApi,
     private readonly fetchApi: FetchApi,
   ) {}
 
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('security');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+  private async client() {
+    return createSecurityApiClient(
+      await this.discoveryApi.getBaseUrl('security'),
+      request => this.fetchApi.fetch(request),
+    );
   }
 
-  private post<T>(path: string, body: unknown): Promise<T> {
-    return this.request(path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  }
-
-  getMyAccess(): Promise<MyAccess> {
-    return this.request('/access/me');
+  async getMyAccess(): Promise<MyAccess> {
+    return responseData((await this.client()).GET('/access/me'));
   }
 
   /** Newest first, 50 at a time; pass the previous page's nextCursor for older ones. */
-  listApprovals(
+  async listApprovals(
     view: 'inbox' | 'mine',
     statuses?: ApprovalStatus[],
     cursor?: string,
   ): Promise<ApprovalPage> {
-    const query = new URLSearchParams({ view });
-    if (statuses?.length) {
-      query.set('status', statuses.join(','));
-    }
-    if (cursor) {
-      query.set('cursor', cursor);
-    }
-    return this.request<ApprovalPage>(`/approvals?${query}`);
+    return responseData(
+      (await this.client()).GET('/approvals', {
+        params: {
+          query: {
+            view,
+            ...(statuses?.length ? { status: statuses } : {}),
+            ...(cursor ? { cursor } : {}),
+          },
+        },
+        querySerializer: { array: { style: 'form', explode: false } },
+      }),
+    );
   }
 
-  requestApproval(input: {
+  async requestApproval(input: {
     action: SensitiveAction;
     entityRef: string;
     justification: string;
   }): Promise<ApprovalRequest> {
-    return this.post('/approvals', input);
+    return responseData(
+      (await this.client()).POST('/approvals', { body: input }),
+    );
   }
 
-  decideApproval(
+  async decideApproval(
     id: string,
     decision: 'approve' | 'deny',
     reason: string,
   ): Promise<ApprovalRequest> {
-    return this.post(`/approvals/${encodeURIComponent(id)}/decision`, {
-      decision,
-      reason,
-    });
+    return responseData(
+      (await this.client()).POST('/approvals/{id}/decision', {
+        params: { path: { id } },
+        body: { decision, reason },
+      }),
+    );
   }
 
-  queryAudit(
-    filters: AuditFilters,
-  ): Promise<{ items: AuditRecord[]; nextCursor?: string }> {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(filters)) {
-      if (value !== undefined && value !== '') {
-        query.set(key, String(value));
-      }
-    }
-    return this.request(`/audit?${query}`);
+  async queryAudit(filters: AuditFilters): Promise<AuditPage> {
+    const query = Object.fromEntries(
+      Object.entries(filters).filter(
+        ([, value]) => value !== undefined && value !== '',
+      ),
+    );
+    return responseData(
+      (await this.client()).GET('/audit', { params: { query } }),
+    );
   }
 }
