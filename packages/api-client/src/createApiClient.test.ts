@@ -42,7 +42,9 @@ describe('createApiClient', () => {
   afterAll(() => new Promise(resolve => server.close(resolve)));
 
   it('returns the typed body of a successful call', async () => {
-    const client = createApiClient<paths>(baseUrl, request => fetch(request));
+    const client = createApiClient<paths>(baseUrl, (url, init) =>
+      fetch(url, init),
+    );
     const thing = await responseData(
       client.GET('/things/{id}', { params: { path: { id: 'one' } } }),
     );
@@ -50,7 +52,9 @@ describe('createApiClient', () => {
   });
 
   it("rejects a failed call with Backstage's ResponseError and the server's message", async () => {
-    const client = createApiClient<paths>(baseUrl, request => fetch(request));
+    const client = createApiClient<paths>(baseUrl, (url, init) =>
+      fetch(url, init),
+    );
     const call = client.GET('/things/{id}', {
       params: { path: { id: 'two' } },
     });

@@ -1,7 +1,15 @@
 import createClient, { Client } from 'openapi-fetch';
 import { ResponseError } from '@backstage/errors';
 
-export type FetchFunction = (request: Request) => Promise<Response>;
+/**
+ * How the client sends a request: Backstage's FetchApi in the browser (it adds the user's token), fetch
+ * with a service token in a backend. It gets a URL and init rather than a Request, because FetchApi's
+ * middleware rebuilds the request and a Request's body can be read only once.
+ */
+export type FetchFunction = (
+  url: string,
+  init: RequestInit,
+) => Promise<Response>;
 
 export type ApiClient<Paths extends {}> = Client<Paths>;
 
@@ -16,7 +24,13 @@ export function createApiClient<Paths extends {}>(
   return createClient<Paths>({
     baseUrl,
     fetch: async request => {
-      const response = await fetchFn(request);
+      const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+      const response = await fetchFn(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: hasBody ? await request.text() : undefined,
+        signal: request.signal,
+      });
       if (!response.ok) {
         throw await ResponseError.fromResponse(response);
       }

@@ -16,8 +16,13 @@ import { DatabaseMigrationStore } from './database/DatabaseMigrationStore';
 import { GithubPullRequestDelivery } from './delivery/GithubPullRequestDelivery';
 import { LocalFolderDelivery } from './delivery/LocalFolderDelivery';
 import { readMigrationConfig } from './service/readMigrationConfig';
-import { ACTIVE_STATUSES, MigrationRunner } from './service/MigrationRunner';
+import { ACTIVE_STATUSES } from './migration/jobTransitions';
+import { MigrationRunner } from './service/MigrationRunner';
 import { createRouter } from './service/router';
+import { AuthorizedMigrationService } from './service/AuthorizedMigrationService';
+import { DefaultMigrationService } from './service/DefaultMigrationService';
+import { FeishuReadAccess } from './access/FeishuReadAccess';
+import { feishuMigrationPermissions } from '@internal/plugin-feishu-migration-common';
 
 /** Feishu / Lark wiki pages → TechDocs Markdown in a service's repository, as resumable jobs. */
 export const feishuMigrationPlugin = createBackendPlugin({
@@ -32,6 +37,8 @@ export const feishuMigrationPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
         access: securityAccessServiceRef,
@@ -39,6 +46,7 @@ export const feishuMigrationPlugin = createBackendPlugin({
       },
       async init(deps) {
         const config = readMigrationConfig(deps.config);
+        deps.permissionsRegistry.addPermissions(feishuMigrationPermissions);
         const knex = await connectFeishuMigrationDatabase(deps.database);
         const store = new DatabaseMigrationStore(knex);
         const feishu = new FeishuClient(config.feishu);
@@ -103,23 +111,34 @@ export const feishuMigrationPlugin = createBackendPlugin({
           },
         });
 
-        deps.httpRouter.use(
-          await createRouter({
-            httpAuth: deps.httpAuth,
+        const migrations = new AuthorizedMigrationService(
+          new DefaultMigrationService({
             auth: deps.auth,
-            github,
-            githubHost: config.githubHost,
             catalog: deps.catalog,
             logger: deps.logger,
             feishu,
             store,
             runner,
-            access: deps.access,
             audit: deps.audit,
+            readAccess: new FeishuReadAccess(
+              feishu,
+              deps.catalog,
+              deps.auth,
+              deps.access,
+            ),
             delivery: config.delivery,
+            github,
+            githubHost: config.githubHost,
             localDirectory: config.localDirectory,
             feishuWebUrl: config.webUrl,
           }),
+          deps.permissions,
+          deps.catalog,
+          deps.access,
+          deps.audit,
+        );
+        deps.httpRouter.use(
+          await createRouter({ httpAuth: deps.httpAuth, migrations }),
         );
       },
     });

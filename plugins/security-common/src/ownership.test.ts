@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { isOwnedBy, ownerRefOf } from './ownership';
+import { isOwnedBy, ownerRefOf, specRefOf } from './ownership';
 
 const entity = (
   owner: string | number | undefined,
@@ -40,5 +40,19 @@ describe('isOwnedBy', () => {
     expect(
       isOwnedBy(entity('group:team-billing'), ['group:default/team-platform']),
     ).toBe(false);
+  });
+});
+
+describe('specRefOf', () => {
+  it("reads a group's spec.parent group:team in the group's namespace", () => {
+    const group: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'team-billing', namespace: 'finance' },
+      spec: { parent: 'group:engineering' },
+    };
+    expect(specRefOf(group.spec?.parent, group, 'group')).toBe(
+      'group:finance/engineering',
+    );
   });
 });

@@ -129,9 +129,10 @@ class SecurityBackendClient
       onBehalfOf: await this.auth.getOwnServiceCredentials(),
       targetPluginId: 'security',
     });
-    return createSecurityApiClient(baseUrl, async request => {
-      request.headers.set('authorization', `Bearer ${token}`);
-      const response = await fetch(request);
+    return createSecurityApiClient(baseUrl, async (url, init) => {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${token}`);
+      const response = await fetch(url, { ...init, headers });
       if (!response.ok) {
         throw await asCallersError(response);
       }

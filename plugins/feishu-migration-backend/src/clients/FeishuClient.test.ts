@@ -4,7 +4,10 @@ import {
   startSandbox,
   UPSTREAMS,
 } from '@internal/sandbox';
-import { FeishuApiError, FeishuClient } from './FeishuClient';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { FeishuClient } from './FeishuClient';
 
 const FREE_PORTS = Object.fromEntries(UPSTREAMS.map(u => [u, 0]));
 
@@ -107,23 +110,113 @@ describe('FeishuClient against the sandbox tenant', () => {
       (await client.listDocumentBlocks(docs[0].token)).length,
     ).toBeGreaterThan(1);
     await expect(client.listFolder('fldcnNoSuchFolder')).rejects.toThrow(
-      /1061007/,
+      NotFoundError,
     );
   });
 
-  it('reports Feishu error codes clearly', async () => {
+  it("reports an unknown thing as NotFoundError and a failing app as ServiceUnavailableError, with Feishu's code", async () => {
+    const missing = client.listDocumentBlocks('doxcnDoesNotExist');
+    await expect(missing).rejects.toThrow(NotFoundError);
     await expect(
       client.listDocumentBlocks('doxcnDoesNotExist'),
-    ).rejects.toThrow(FeishuApiError);
-    await expect(
-      client.listDocumentBlocks('doxcnDoesNotExist'),
-    ).rejects.toThrow(/HTTP 404.*1770002 not found/);
+    ).rejects.toMatchObject({
+      message: expect.stringContaining(
+        "Document doxcnDoesNotExist does not exist in Feishu, or the portal's Feishu app may not read it",
+      ),
+      cause: expect.objectContaining({
+        name: 'FeishuApiError',
+        message: expect.stringMatching(/HTTP 404.*1770002 not found/),
+      }),
+    });
     // The SDK caches tenant tokens per app id, so an unknown app (not a wrong secret for a known one) fails here.
     const unknownApp = new FeishuClient({
       baseUrl: sandbox.urls.feishu,
       appId: 'cli_unknown',
       appSecret: 'wrong',
     });
-    await expect(unknownApp.listSpaces()).rejects.toThrow(FeishuApiError);
+    await expect(unknownApp.listSpaces()).rejects.toThrow(
+      ServiceUnavailableError,
+    );
   });
+});
+
+/** A Feishu that misbehaves as told: hangs, answers 502 or drops the connection on the first tries. */
+async function startFaultyFeishu(
+  fault: 'hang' | 'bad-gateway' | 'reset',
+  failures: number,
+) {
+  const calls = { spaces: 0 };
+  const server = http.createServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    if (req.url?.startsWith('/open-apis/auth/v3/tenant_access_token')) {
+      res.end(
+        JSON.stringify({ code: 0, tenant_access_token: 't-1', expire: 7200 }),
+      );
+      return;
+    }
+    calls.spaces += 1;
+    if (calls.spaces <= failures) {
+      if (fault === 'hang') return;
+      if (fault === 'reset') {
+        req.socket.destroy();
+        return;
+      }
+      res.statusCode = 502;
+      res.end(JSON.stringify({ code: 502, msg: 'bad gateway' }));
+      return;
+    }
+    res.end(
+      JSON.stringify({
+        code: 0,
+        data: { items: [{ space_id: 's1', name: 'One' }], has_more: false },
+      }),
+    );
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const client = (maxAttempts: number) =>
+    new FeishuClient({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      appId: `cli_${fault}_${failures}_${maxAttempts}`,
+      appSecret: 'secret',
+      maxAttempts,
+      requestTimeoutMs: 200,
+    });
+  return {
+    calls,
+    client,
+    stop: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('FeishuClient against a faulty Feishu', () => {
+  it('gives up on a request that hangs after its timeout, as a 503', async () => {
+    const feishu = await startFaultyFeishu('hang', 100);
+    try {
+      await expect(feishu.client(2).listSpaces()).rejects.toThrow(
+        ServiceUnavailableError,
+      );
+      expect(feishu.calls.spaces).toBe(2);
+    } finally {
+      await feishu.stop();
+    }
+  });
+
+  it.each(['hang', 'bad-gateway', 'reset'] as const)(
+    'retries after %s and then succeeds',
+    async fault => {
+      const feishu = await startFaultyFeishu(fault, 2);
+      try {
+        expect(await feishu.client(4).listSpaces()).toEqual([
+          { space_id: 's1', name: 'One' },
+        ]);
+        expect(feishu.calls.spaces).toBe(3);
+      } finally {
+        await feishu.stop();
+      }
+    },
+  );
 });

@@ -1,5 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
+import axios, { AxiosInstance } from 'axios';
 import { backOff } from 'exponential-backoff';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { FeishuBlock, FeishuComment } from '../converter/feishuBlocks';
 
 export interface FeishuClientOptions {
@@ -7,8 +9,10 @@ export interface FeishuClientOptions {
   baseUrl: string;
   appId: string;
   appSecret: string;
-  /** Attempts per request when Feishu answers 429; default 6. */
+  /** Attempts per request when Feishu answers 429 or 5xx, or the connection fails; default 6. */
   maxAttempts?: number;
+  /** How long one request may take before it counts as failed; default 30 s. */
+  requestTimeoutMs?: number;
 }
 
 export interface WikiSpace {
@@ -69,19 +73,69 @@ interface Page<T> {
   next_page_token?: string;
 }
 
-function retryAfterSeconds(error: any): number | undefined {
-  if (error?.response?.status !== 429) return undefined;
-  const headers = error.response.headers ?? {};
-  const value = Number(
-    headers['x-ogw-ratelimit-reset'] ?? headers['retry-after'] ?? 1,
+/** Feishu's answers for "no such space, node, document or folder" (or none the app may see). */
+const NOT_FOUND_CODES = new Set([
+  131005, 1770002, 1061004, 1061003, 1061007, 1063002,
+]);
+
+/** Connection failures worth another attempt: reset, refused, timed out. */
+const TRANSIENT_NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
+
+/** Seconds to wait before retrying a failed call, or undefined when retrying cannot help. */
+export function retryDelaySeconds(error: any): number | undefined {
+  const status = error?.response?.status;
+  if (status === 429) {
+    const headers = error.response.headers ?? {};
+    const value = Number(
+      headers['x-ogw-ratelimit-reset'] ?? headers['retry-after'] ?? 1,
+    );
+    return Number.isFinite(value) && value >= 0 ? Math.min(value, 30) : 1;
+  }
+  if (typeof status === 'number' && status >= 500) return 0;
+  if (status === undefined && TRANSIENT_NETWORK_CODES.has(error?.code)) {
+    return 0;
+  }
+  return undefined;
+}
+
+/** The SDK's default HTTP instance, with a timeout: a request that hangs fails instead of holding a job. */
+function httpInstanceWithTimeout(timeoutMs: number): lark.HttpInstance {
+  const http: AxiosInstance = axios.create({ timeout: timeoutMs });
+  http.interceptors.response.use(response =>
+    (response.config as { $return_headers?: boolean }).$return_headers
+      ? ({ data: response.data, headers: response.headers } as any)
+      : response.data,
   );
-  return Number.isFinite(value) && value >= 0 ? Math.min(value, 30) : 1;
+  // The interceptor makes every response its body, which is what the SDK's HttpInstance promises.
+  return http as unknown as lark.HttpInstance;
+}
+
+/** A Feishu failure as the error the portal reports: unknown things are 404, everything else 503, never a 500. */
+function portalError(what: string, error: FeishuApiError): Error {
+  if (error.code !== undefined && NOT_FOUND_CODES.has(error.code)) {
+    return new NotFoundError(
+      `${what} does not exist in Feishu, or the portal's Feishu app may not read it`,
+      error,
+    );
+  }
+  return new ServiceUnavailableError(
+    `Feishu did not answer for ${what}; try again shortly (${error.message})`,
+    error,
+  );
 }
 
 /**
  * The one client of the Feishu / Lark Open Platform: the SDK handles the tenant access token; this class
- * pages through lists, backs off on 429 (honouring the reset header), and turns error codes into
- * FeishuApiError.
+ * pages through lists, times every request out, retries 429 (honouring the reset header), 5xx and broken
+ * connections, and reports failures as NotFoundError (Feishu has no such thing, or the app may not see
+ * it) or ServiceUnavailableError (Feishu failed), each caused by a FeishuApiError with Feishu's code.
  */
 export class FeishuClient {
   private readonly client: lark.Client;
@@ -93,6 +147,7 @@ export class FeishuClient {
       appSecret: options.appSecret,
       domain: options.baseUrl.replace(/\/+$/, ''),
       appType: lark.AppType.SelfBuild,
+      httpInstance: httpInstanceWithTimeout(options.requestTimeoutMs ?? 30_000),
       // Failures reach the caller as FeishuApiError; the SDK's own console logging would only repeat them.
       logger: {
         error: () => {},
@@ -106,6 +161,8 @@ export class FeishuClient {
   }
 
   private async call<T>(
+    /** What the call reads, as a person would name it in an error message. */
+    what: string,
     url: string,
     params: Record<string, unknown> = {},
     responseType?: 'arraybuffer',
@@ -126,35 +183,44 @@ export class FeishuClient {
         startingDelay: 100,
         jitter: 'full',
         retry: async error => {
-          const wait = retryAfterSeconds(error);
+          const wait = retryDelaySeconds(error);
           if (wait === undefined) return false;
-          await new Promise(resolve => setTimeout(resolve, wait * 1000));
+          if (wait > 0) {
+            await new Promise(resolve => setTimeout(resolve, wait * 1000));
+          }
           return true;
         },
       });
     } catch (error: any) {
       const body = error?.response?.data;
-      throw new FeishuApiError(
-        url,
-        body?.code,
-        body?.msg ?? error?.message ?? String(error),
-        error?.response?.status,
+      throw portalError(
+        what,
+        new FeishuApiError(
+          url,
+          body?.code,
+          body?.msg ?? error?.message ?? String(error),
+          error?.response?.status,
+        ),
       );
     }
     if (responseType) {
       return response as T;
     }
     if (response?.code !== 0) {
-      throw new FeishuApiError(
-        url,
-        response?.code,
-        response?.msg ?? 'unexpected response',
+      throw portalError(
+        what,
+        new FeishuApiError(
+          url,
+          response?.code,
+          response?.msg ?? 'unexpected response',
+        ),
       );
     }
     return response.data as T;
   }
 
   private async all<T>(
+    what: string,
     url: string,
     params: Record<string, unknown>,
     pageSize: number,
@@ -162,7 +228,7 @@ export class FeishuClient {
     const items: T[] = [];
     let pageToken = '';
     do {
-      const page = await this.call<Page<T>>(url, {
+      const page = await this.call<Page<T>>(what, url, {
         ...params,
         page_size: pageSize,
         ...(pageToken ? { page_token: pageToken } : {}),
@@ -176,11 +242,12 @@ export class FeishuClient {
   }
 
   listSpaces(): Promise<WikiSpace[]> {
-    return this.all('/open-apis/wiki/v2/spaces', {}, 50);
+    return this.all('The wiki spaces', '/open-apis/wiki/v2/spaces', {}, 50);
   }
 
   listNodes(spaceId: string, parentNodeToken = ''): Promise<WikiNode[]> {
     return this.all(
+      `Feishu space ${spaceId}`,
       `/open-apis/wiki/v2/spaces/${encodeURIComponent(spaceId)}/nodes`,
       parentNodeToken ? { parent_node_token: parentNodeToken } : {},
       50,
@@ -202,6 +269,7 @@ export class FeishuClient {
   /** A drive folder's files and sub-folders. */
   listFolder(folderToken: string): Promise<DriveFile[]> {
     return this.all(
+      folderToken ? `Feishu folder ${folderToken}` : 'The drive root',
       '/open-apis/drive/v1/files',
       { folder_token: folderToken },
       200,
@@ -221,6 +289,7 @@ export class FeishuClient {
 
   async getNode(nodeToken: string): Promise<WikiNode> {
     const data = await this.call<{ node: WikiNode }>(
+      `Wiki page ${nodeToken}`,
       '/open-apis/wiki/v2/spaces/get_node',
       { token: nodeToken },
     );
@@ -229,6 +298,7 @@ export class FeishuClient {
 
   listDocumentBlocks(documentId: string): Promise<FeishuBlock[]> {
     return this.all(
+      `Document ${documentId}`,
       `/open-apis/docx/v1/documents/${encodeURIComponent(documentId)}/blocks`,
       { document_revision_id: -1 },
       500,
@@ -237,6 +307,7 @@ export class FeishuClient {
 
   async listComments(documentId: string): Promise<FeishuComment[]> {
     const comments = await this.all<any>(
+      `The comments of document ${documentId}`,
       `/open-apis/drive/v1/files/${encodeURIComponent(documentId)}/comments`,
       { file_type: 'docx' },
       100,
@@ -258,6 +329,7 @@ export class FeishuClient {
 
   async listPermissionMembers(documentId: string): Promise<PermissionMember[]> {
     const data = await this.call<{ items?: PermissionMember[] }>(
+      `The permissions of document ${documentId}`,
       `/open-apis/drive/v1/permissions/${encodeURIComponent(
         documentId,
       )}/members`,
@@ -268,6 +340,7 @@ export class FeishuClient {
 
   async downloadMedia(token: string): Promise<Buffer> {
     const data = await this.call<ArrayBuffer | Buffer>(
+      `Image ${token}`,
       `/open-apis/drive/v1/medias/${encodeURIComponent(token)}/download`,
       {},
       'arraybuffer',
@@ -298,6 +371,7 @@ export class FeishuClient {
     const data = await this.call<{
       user_list?: Array<{ user_id?: string; email?: string }>;
     }>(
+      `The Feishu user with e-mail ${email}`,
       '/open-apis/contact/v3/users/batch_get_id',
       { user_id_type: 'open_id' },
       undefined,
@@ -309,6 +383,7 @@ export class FeishuClient {
   /** The departments (open_department_id) a user is directly in. */
   async userDepartments(openId: string): Promise<string[]> {
     const data = await this.call<{ user: { department_ids?: string[] } }>(
+      `Feishu user ${openId}`,
       `/open-apis/contact/v3/users/${encodeURIComponent(openId)}`,
       { user_id_type: 'open_id', department_id_type: 'open_department_id' },
     );
@@ -318,6 +393,7 @@ export class FeishuClient {
   /** The open_ids of a group chat's members. */
   async listChatMembers(chatId: string): Promise<string[]> {
     const members = await this.all<{ member_id: string }>(
+      `Feishu chat ${chatId}`,
       `/open-apis/im/v1/chats/${encodeURIComponent(chatId)}/members`,
       { member_id_type: 'open_id' },
       100,
@@ -327,6 +403,7 @@ export class FeishuClient {
 
   async userName(openId: string): Promise<string> {
     const data = await this.call<{ user: { name: string } }>(
+      `Feishu user ${openId}`,
       `/open-apis/contact/v3/users/${encodeURIComponent(openId)}`,
       { user_id_type: 'open_id' },
     );

@@ -15,6 +15,7 @@ import {
   StoredDocument,
 } from '../database/MigrationStore';
 import { Delivery, DeliveryJob } from '../delivery/Delivery';
+import { ACTIVE_STATUSES } from '../migration/jobTransitions';
 import { buildWithMkdocs } from '../migration/mkdocsBuild';
 import { updateMkdocsConfig } from '../migration/mkdocsConfig';
 import {
@@ -24,15 +25,6 @@ import {
 import { DOCS_DIR, navFor, relativeLink } from '../migration/planMigration';
 import { validateDocument } from '../migration/validateMigration';
 import { readDocumentSource } from './readDocumentSource';
-
-/** Statuses in which a job still has work; a job left in one of them without a lease is resumed. */
-export const ACTIVE_STATUSES: MigrationStatus[] = [
-  'queued',
-  'converting',
-  'validating',
-  'delivering',
-  'rolling_back',
-];
 
 export const ASSETS_DIR = `${DOCS_DIR}/assets`;
 

@@ -29,6 +29,7 @@ import {
   UPSTREAMS,
 } from '@internal/sandbox';
 import { JsonObject } from '@backstage/types';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { feishuMigrationPlugin } from '../plugin';
 
@@ -149,9 +150,14 @@ async function startPortal(
   sandbox: RunningSandbox,
   migration: JsonObject,
   entities: Entity[] = demoEntities(),
+  /** What the portal's permission policy answers; the real one is tested in packages/backend. */
+  permissionResult:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
   const backend = await startTestBackend({
     features: [
+      mockServices.permissions.factory({ result: permissionResult }),
       feishuMigrationPlugin,
       securityPlugin,
       createServiceFactory({
@@ -300,7 +306,7 @@ describe('feishu-migration routes', () => {
       .set('authorization', as(DEVELOPER));
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toMatch(
-      /entityRef query parameter is required/,
+      /request\/query must have required property 'entityRef'/,
     );
     const bad = await request(server)
       .post(`${api}/migrations`)
@@ -352,7 +358,7 @@ describe('feishu-migration routes', () => {
       .get(`${api}/spaces?entityRef=component:default/invoice-service`)
       .set('authorization', as(DEVELOPER));
     expect(res.status).toBe(503);
-    expect(res.body.error.message).toMatch(/catalog could not be asked/);
+    expect(res.body.error.message).toMatch(/catalog could not/);
   });
 
   it('denies who may not migrate, and audits the denial', async () => {
@@ -687,6 +693,43 @@ describe('feishu-migration routes', () => {
       .get(`${api}/migrations?entityRef=${ref}`)
       .set('authorization', as(CONTRACTOR));
     expect(filtered.body).toEqual({ items: [], totalItems: 0 });
+  });
+});
+
+describe('feishu-migration under a permission policy that denies', () => {
+  it('refuses to browse or migrate without feishu-migration.migration.run, even for an admin', async () => {
+    const sandbox = await startSandbox({
+      ports: Object.fromEntries(UPSTREAMS.map(u => [u, 0])),
+    });
+    const backend = await startPortal(
+      sandbox,
+      { delivery: 'local-folder', localDirectory: os.tmpdir() },
+      demoEntities(),
+      AuthorizeResult.DENY,
+    );
+    try {
+      const spaces = await request(backend.server)
+        .get(`${api}/spaces?entityRef=component:default/invoice-service`)
+        .set('authorization', as(ADMIN));
+      expect(spaces.status).toBe(403);
+      expect(spaces.body.error.message).toContain(
+        'the permission policy does not grant feishu-migration.migration.run on component:default/invoice-service',
+      );
+      const start = await request(backend.server)
+        .post(`${api}/migrations`)
+        .set('authorization', as(ADMIN))
+        .send({
+          entityRef: 'component:default/invoice-service',
+          spaceId: 'any',
+          nodeTokens: ['any'],
+          options: DEFAULT_CONVERSION_OPTIONS,
+          target: DEFAULT_TARGET_STRUCTURE,
+        });
+      expect(start.status).toBe(403);
+    } finally {
+      await backend.stop();
+      await sandbox.stop();
+    }
   });
 });
 

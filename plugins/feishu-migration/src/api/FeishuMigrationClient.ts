@@ -3,11 +3,13 @@ import {
   DiscoveryApi,
   FetchApi,
 } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { responseData } from '@internal/api-client';
 import {
+  createFeishuMigrationApiClient,
   DriveFolderSummary,
   MigrationJob,
   MigrationJobDetails,
+  MigrationJobPage,
   MigrationRequest,
   PreviewRequest,
   PreviewResponse,
@@ -23,15 +25,13 @@ export interface FeishuMigrationApi {
     entityRef: string,
     folderToken: string,
   ): Promise<WikiTreeNode[]>;
-  preview(
-    request: PreviewRequest & { entityRef: string },
-  ): Promise<PreviewResponse>;
+  preview(request: PreviewRequest): Promise<PreviewResponse>;
   startMigration(request: MigrationRequest): Promise<MigrationJob>;
   listMigrations(query: {
     entityRef?: string;
     limit?: number;
     offset?: number;
-  }): Promise<{ items: MigrationJob[]; totalItems: number }>;
+  }): Promise<MigrationJobPage>;
   getMigration(id: string): Promise<MigrationJobDetails>;
   rollback(id: string): Promise<MigrationJob>;
   retry(id: string): Promise<MigrationJob>;
@@ -41,98 +41,115 @@ export const feishuMigrationApiRef = createApiRef<FeishuMigrationApi>({
   id: 'plugin.feishu-migration',
 });
 
+/** The Feishu migration backend's API through the client generated from its openapi.yaml. */
 export class FeishuMigrationClient implements FeishuMigrationApi {
   constructor(
     private readonly discoveryApi: DiscoveryApi,
     private readonly fetchApi: FetchApi,
   ) {}
 
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('feishu-migration');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
-  }
-
-  private post<T>(path: string, body: unknown = {}): Promise<T> {
-    return this.request(path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  private async client() {
+    return createFeishuMigrationApiClient(
+      await this.discoveryApi.getBaseUrl('feishu-migration'),
+      (url, init) => this.fetchApi.fetch(url, init),
+    );
   }
 
   async listSpaces(entityRef: string) {
-    const query = new URLSearchParams({ entityRef });
-    return (
-      await this.request<{ items: WikiSpaceSummary[] }>(`/spaces?${query}`)
-    ).items;
+    const { items } = await responseData(
+      (
+        await this.client()
+      ).GET('/spaces', {
+        params: { query: { entityRef } },
+      }),
+    );
+    return items;
   }
 
   async listNodes(entityRef: string, spaceId: string) {
-    const query = new URLSearchParams({ entityRef });
-    return (
-      await this.request<{ items: WikiTreeNode[] }>(
-        `/spaces/${encodeURIComponent(spaceId)}/nodes?${query}`,
-      )
-    ).items;
+    const { items } = await responseData(
+      (
+        await this.client()
+      ).GET('/spaces/{spaceId}/nodes', {
+        params: { query: { entityRef }, path: { spaceId } },
+      }),
+    );
+    return items;
   }
 
   async listFolders(entityRef: string) {
-    const query = new URLSearchParams({ entityRef });
-    return (
-      await this.request<{ items: DriveFolderSummary[] }>(`/folders?${query}`)
-    ).items;
+    const { items } = await responseData(
+      (
+        await this.client()
+      ).GET('/folders', {
+        params: { query: { entityRef } },
+      }),
+    );
+    return items;
   }
 
   async listFolderFiles(entityRef: string, folderToken: string) {
-    const query = new URLSearchParams({ entityRef });
-    return (
-      await this.request<{ items: WikiTreeNode[] }>(
-        `/folders/${encodeURIComponent(folderToken)}/files?${query}`,
-      )
-    ).items;
+    const { items } = await responseData(
+      (
+        await this.client()
+      ).GET('/folders/{folderToken}/files', {
+        params: { query: { entityRef }, path: { folderToken } },
+      }),
+    );
+    return items;
   }
 
-  preview(request: PreviewRequest & { entityRef: string }) {
-    return this.post<PreviewResponse>('/preview', request);
+  async preview(request: PreviewRequest) {
+    return responseData(
+      (await this.client()).POST('/preview', { body: request }),
+    );
   }
 
-  startMigration(request: MigrationRequest) {
-    return this.post<MigrationJob>('/migrations', request);
+  async startMigration(request: MigrationRequest) {
+    return responseData(
+      (await this.client()).POST('/migrations', { body: request }),
+    );
   }
 
-  listMigrations(query: {
+  async listMigrations(query: {
     entityRef?: string;
     limit?: number;
     offset?: number;
   }) {
-    const params = new URLSearchParams();
-    if (query.entityRef) params.set('entityRef', query.entityRef);
-    if (query.limit) params.set('limit', String(query.limit));
-    if (query.offset) params.set('offset', String(query.offset));
-    return this.request<{ items: MigrationJob[]; totalItems: number }>(
-      `/migrations?${params}`,
+    return responseData(
+      (await this.client()).GET('/migrations', {
+        params: {
+          query: {
+            ...(query.entityRef ? { entityRef: query.entityRef } : {}),
+            ...(query.limit ? { limit: query.limit } : {}),
+            ...(query.offset ? { offset: query.offset } : {}),
+          },
+        },
+      }),
     );
   }
 
-  getMigration(id: string) {
-    return this.request<MigrationJobDetails>(
-      `/migrations/${encodeURIComponent(id)}`,
+  async getMigration(id: string) {
+    return responseData(
+      (await this.client()).GET('/migrations/{id}', {
+        params: { path: { id } },
+      }),
     );
   }
 
-  rollback(id: string) {
-    return this.post<MigrationJob>(
-      `/migrations/${encodeURIComponent(id)}/rollback`,
+  async rollback(id: string) {
+    return responseData(
+      (await this.client()).POST('/migrations/{id}/rollback', {
+        params: { path: { id } },
+      }),
     );
   }
 
-  retry(id: string) {
-    return this.post<MigrationJob>(
-      `/migrations/${encodeURIComponent(id)}/retry`,
+  async retry(id: string) {
+    return responseData(
+      (await this.client()).POST('/migrations/{id}/retry', {
+        params: { path: { id } },
+      }),
     );
   }
 }

@@ -5,7 +5,8 @@ import {
   Entity,
   RELATION_MEMBER_OF,
 } from '@backstage/catalog-model';
-import { Role } from '@internal/plugin-security-common';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { Role, specRefOf } from '@internal/plugin-security-common';
 import { SecurityConfig } from '../config/readSecurityConfig';
 import { resolveRole } from '../policy/resolveRole';
 import { isTrustedOrgEntity } from '../policy/trustedOrgSources';
@@ -42,7 +43,17 @@ export class RoleResolver {
     if (cached) {
       return cached;
     }
-    const groups = await this.groupsOf(userRef);
+    let groups: string[] | undefined;
+    try {
+      groups = await this.groupsOf(userRef);
+    } catch (error) {
+      // Nothing the caller can fix by changing the request: a 503, never a 500.
+      throw new ServiceUnavailableError(
+        `The catalog could not say which groups ${userRef} is in; try again shortly (${
+          (error as Error).message
+        })`,
+      );
+    }
     if (groups === undefined) {
       const unknown: Subject = {
         userRef,
@@ -128,12 +139,6 @@ function directGroups(user: Entity): string[] {
 }
 
 function parentGroup(group: Entity): string[] {
-  const parent = group.spec?.parent;
-  if (typeof parent !== 'string') {
-    return [];
-  }
-  const ref = parent.includes(':')
-    ? parent
-    : `group:${group.metadata.namespace ?? 'default'}/${parent}`;
-  return [ref.toLocaleLowerCase('en-US')];
+  const ref = specRefOf(group.spec?.parent, group, 'group');
+  return ref ? [ref] : [];
 }

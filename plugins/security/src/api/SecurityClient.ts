@@ -55,7 +55,7 @@ export class SecurityClient implements SecurityApi {
   private async client() {
     return createSecurityApiClient(
       await this.discoveryApi.getBaseUrl('security'),
-      request => this.fetchApi.fetch(request),
+      (url, init) => this.fetchApi.fetch(url, init),
     );
   }
 

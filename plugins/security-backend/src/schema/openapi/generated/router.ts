@@ -374,6 +374,7 @@ export const spec = {
           {
             name: 'actor',
             in: 'query',
+            allowReserved: true,
             schema: {
               $ref: '#/components/schemas/UserRef',
             },
@@ -389,6 +390,7 @@ export const spec = {
           {
             name: 'entity',
             in: 'query',
+            allowReserved: true,
             schema: {
               $ref: '#/components/schemas/EntityRef',
             },
@@ -499,6 +501,7 @@ export const spec = {
       user: {
         name: 'user',
         in: 'query',
+        allowReserved: true,
         description: 'Whose access; the caller when left out.',
         schema: {
           $ref: '#/components/schemas/UserRef',
