@@ -7,6 +7,7 @@ import {
   PageBlueprint,
   SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { RiBookShelfLine } from '@remixicon/react';
 import {
   FeishuMigrationClient,
@@ -54,6 +55,19 @@ const historyPage = SubPageBlueprint.make({
   },
 });
 
+/** The Feishu tab on a component's page: its migrations, and the wizard with the component chosen. */
+const entityFeishuMigrationContent = EntityContentBlueprint.make({
+  params: {
+    path: 'feishu',
+    title: 'Feishu docs',
+    filter: 'kind:component',
+    loader: () =>
+      import('./components/EntityFeishuMigrationContent').then(m => (
+        <m.EntityFeishuMigrationContent />
+      )),
+  },
+});
+
 export const feishuMigrationPlugin = createFrontendPlugin({
   pluginId: 'feishu-migration',
   title: 'Feishu migration',
@@ -63,6 +77,7 @@ export const feishuMigrationPlugin = createFrontendPlugin({
     feishuMigrationPage,
     wizardPage,
     historyPage,
+    entityFeishuMigrationContent,
   ],
   routes: { root: rootRouteRef },
 });

@@ -1,21 +1,11 @@
-import { screen, waitFor } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   MigrationJob,
   MigrationJobDetails,
 } from '@internal/plugin-feishu-migration-common';
-import {
-  FeishuMigrationApi,
-  feishuMigrationApiRef,
-} from '../api/FeishuMigrationClient';
-import { MigrationDetails } from './MigrationDetails';
-import { HistoryPage } from './HistoryPage';
+import { FeishuMigrationApi } from '../api/FeishuMigrationClient';
 
-// Material UI tables render slowly on the 2-core build machine.
-jest.setTimeout(20_000);
-
-const job: MigrationJob = {
+/** A completed pull-request migration of invoice-service, as the API returns it. */
+export const job: MigrationJob = {
   id: 'job-1',
   entityRef: 'component:default/invoice-service',
   createdBy: 'user:default/erik-larsen',
@@ -64,7 +54,7 @@ const job: MigrationJob = {
   updatedAt: '2026-11-23T10:01:00Z',
 };
 
-const details: MigrationJobDetails = {
+export const details: MigrationJobDetails = {
   ...job,
   documents: [
     {
@@ -106,7 +96,8 @@ const details: MigrationJobDetails = {
   ],
 };
 
-function fakeApi(
+/** The API answering with the fixtures above, unless overridden. */
+export function fakeApi(
   overrides: Partial<FeishuMigrationApi> = {},
 ): FeishuMigrationApi {
   return {
@@ -125,56 +116,3 @@ function fakeApi(
     ...overrides,
   };
 }
-
-describe('Feishu migration pages', () => {
-  const user = userEvent.setup({ delay: null });
-
-  it('shows the pull request, the MkDocs build, the validation report and the permission mapping', async () => {
-    await renderInTestApp(<MigrationDetails id="job-1" />, {
-      apis: [[feishuMigrationApiRef, fakeApi()]],
-    });
-    expect(
-      await screen.findByText('2 of 2 pages converted', { exact: false }),
-    ).toBeInTheDocument();
-    expect(screen.getByText(job.pullRequestUrl!).closest('a')).toHaveAttribute(
-      'href',
-      job.pullRequestUrl,
-    );
-    expect(
-      screen.getByText('mkdocs build: passed in 1.2 s'),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByRole('progressbar', { name: 'Migration progress' }),
-    ).toHaveAttribute('aria-valuenow', '100');
-    expect(screen.getByText('1 of 3 headings are missing')).toBeInTheDocument();
-    expect(screen.getByText('90.0%')).toBeInTheDocument();
-    expect(screen.getByText('group:default/team-billing')).toBeInTheDocument();
-    expect(
-      screen.getByText('not mapped: check who should read these pages'),
-    ).toBeInTheDocument();
-    expect(screen.getByText(/On-call rota \(only docx/)).toBeInTheDocument();
-  });
-
-  it('rolls back, and explains a refusal', async () => {
-    const rollback = jest.fn(async (): Promise<MigrationJob> => {
-      throw new Error('Migration job-1 is already rolled back');
-    });
-    await renderInTestApp(<MigrationDetails id="job-1" />, {
-      apis: [[feishuMigrationApiRef, fakeApi({ rollback })]],
-    });
-    await user.click(await screen.findByRole('button', { name: 'Roll back' }));
-    await waitFor(() => expect(rollback).toHaveBeenCalledWith('job-1'));
-    expect(
-      await screen.findByText(/Migration job-1 is already rolled back/),
-    ).toHaveAttribute('role', 'alert');
-  });
-
-  it('history lists migrations and opens one', async () => {
-    await renderInTestApp(<HistoryPage />, {
-      apis: [[feishuMigrationApiRef, fakeApi()]],
-    });
-    const row = await screen.findByText('Billing 团队空间');
-    await user.click(row);
-    expect(await screen.findByText('Validation report')).toBeInTheDocument();
-  });
-});

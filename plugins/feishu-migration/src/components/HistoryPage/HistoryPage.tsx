@@ -9,8 +9,8 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { MigrationJob } from '@internal/plugin-feishu-migration-common';
 import Box from '@material-ui/core/Box';
-import { feishuMigrationApiRef } from '../api/FeishuMigrationClient';
-import { MigrationDetails } from './MigrationDetails';
+import { feishuMigrationApiRef } from '../../api/FeishuMigrationClient';
+import { MigrationDetails } from '../MigrationDetails';
 
 const PAGE_SIZE = 20;
 
@@ -26,14 +26,24 @@ const columns: TableColumn<MigrationJob>[] = [
   { title: 'By', field: 'createdBy' },
 ];
 
-/** Every migration, newest first; choosing one shows its report and rollback. */
-export function HistoryPage() {
+export interface HistoryPageProps {
+  /** Only this service's migrations (on a service's own page); every service the caller may see otherwise. */
+  entityRef?: string;
+}
+
+/** Migrations, newest first; choosing one shows its report and rollback. */
+export function HistoryPage(props: HistoryPageProps) {
   const api = useApi(feishuMigrationApiRef);
   const [page, setPage] = useState(0);
   const [selected, setSelected] = useState<string>();
   const { value, loading, error } = useAsyncRetry(
-    () => api.listMigrations({ limit: PAGE_SIZE, offset: page * PAGE_SIZE }),
-    [api, page],
+    () =>
+      api.listMigrations({
+        entityRef: props.entityRef,
+        limit: PAGE_SIZE,
+        offset: page * PAGE_SIZE,
+      }),
+    [api, page, props.entityRef],
   );
   return (
     <Content>

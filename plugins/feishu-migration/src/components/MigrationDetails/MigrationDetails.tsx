@@ -20,7 +20,7 @@ import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
-import { feishuMigrationApiRef } from '../api/FeishuMigrationClient';
+import { feishuMigrationApiRef } from '../../api/FeishuMigrationClient';
 
 const ACTIVE = [
   'queued',

@@ -1,0 +1,2 @@
+export { EntityFeishuMigrationContent } from './EntityFeishuMigrationContent';
+export { GITHUB_SLUG_ANNOTATION } from './annotations';

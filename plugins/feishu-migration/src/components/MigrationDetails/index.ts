@@ -1,0 +1,1 @@
+export { MigrationDetails } from './MigrationDetails';

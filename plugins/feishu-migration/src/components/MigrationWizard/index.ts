@@ -1,0 +1,2 @@
+export { MigrationWizard } from './MigrationWizard';
+export type { MigrationWizardProps } from './MigrationWizard';
