@@ -18,7 +18,7 @@ import {
 } from '@internal/plugin-feishu-migration-common';
 import { FeishuClient } from '../src/clients/FeishuClient';
 import { DatabaseMigrationStore } from '../src/database/DatabaseMigrationStore';
-import { migrateFeishuMigrationDatabase } from '../src/database/migrations';
+import { upgradeFeishuMigrationSchema } from '../src/database/schema';
 import { LocalFolderDelivery } from '../src/delivery/LocalFolderDelivery';
 import { planMigration } from '../src/migration/planMigration';
 import { MigrationRunner } from '../src/service/MigrationRunner';
@@ -50,7 +50,7 @@ async function main() {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'feishu-bench-'));
   try {
-    await migrateFeishuMigrationDatabase(knex);
+    await upgradeFeishuMigrationSchema(knex);
     const store = new DatabaseMigrationStore(knex);
     const feishu = new FeishuClient({
       baseUrl: sandbox.urls.feishu,

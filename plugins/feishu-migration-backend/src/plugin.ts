@@ -11,7 +11,7 @@ import {
   securityAuditServiceRef,
 } from '@internal/plugin-security-node';
 import { FeishuClient } from './clients/FeishuClient';
-import { connectFeishuMigrationDatabase } from './database/migrations';
+import { connectFeishuMigrationDatabase } from './database/schema';
 import { DatabaseMigrationStore } from './database/DatabaseMigrationStore';
 import { GithubPullRequestDelivery } from './delivery/GithubPullRequestDelivery';
 import { LocalFolderDelivery } from './delivery/LocalFolderDelivery';

@@ -5,7 +5,7 @@ import {
 } from '@internal/plugin-feishu-migration-common';
 import { DatabaseMigrationStore } from './DatabaseMigrationStore';
 import { LeaseLostError } from './MigrationStore';
-import { migrateFeishuMigrationDatabase } from './migrations';
+import { upgradeFeishuMigrationSchema } from './schema';
 
 jest.setTimeout(60_000);
 
@@ -14,7 +14,7 @@ describe('DatabaseMigrationStore leases', () => {
 
   async function storeWithJob(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);
-    await migrateFeishuMigrationDatabase(knex);
+    await upgradeFeishuMigrationSchema(knex);
     const store = new DatabaseMigrationStore(knex);
     const id = `job-${Math.random().toString(36).slice(2)}`;
     await store.createJob(

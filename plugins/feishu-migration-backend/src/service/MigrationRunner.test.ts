@@ -19,7 +19,7 @@ import { Octokit } from '@octokit/rest';
 import { FeishuClient, WikiNode } from '../clients/FeishuClient';
 import { DatabaseMigrationStore } from '../database/DatabaseMigrationStore';
 import { MigrationStore } from '../database/MigrationStore';
-import { migrateFeishuMigrationDatabase } from '../database/migrations';
+import { upgradeFeishuMigrationSchema } from '../database/schema';
 import { GithubPullRequestDelivery } from '../delivery/GithubPullRequestDelivery';
 import { LocalFolderDelivery } from '../delivery/LocalFolderDelivery';
 import { planMigration } from '../migration/planMigration';
@@ -87,7 +87,7 @@ describe('MigrationRunner', () => {
     } = {},
   ) {
     const knex = await databases.init(id);
-    await migrateFeishuMigrationDatabase(knex);
+    await upgradeFeishuMigrationSchema(knex);
     const store = new DatabaseMigrationStore(knex);
     const finished: MigrationJob[] = [];
     const runner = (owner: string) =>

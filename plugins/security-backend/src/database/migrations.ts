@@ -4,16 +4,17 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 
-export const MIGRATIONS_DIR = resolvePackagePath(
-  '@internal/plugin-security-backend',
-  'migrations',
-);
+/** Where the Knex migrations are, and the table Knex records them in. */
+export const MIGRATIONS = {
+  directory: resolvePackagePath(
+    '@internal/plugin-security-backend',
+    'migrations',
+  ),
+  tableName: 'security_knex_migrations',
+};
 
 export async function migrateSecurityDatabase(knex: Knex): Promise<void> {
-  await knex.migrate.latest({
-    directory: MIGRATIONS_DIR,
-    tableName: 'security_knex_migrations',
-  });
+  await knex.migrate.latest(MIGRATIONS);
 }
 
 /** The plugin's Knex client, migrated unless the deployment manages migrations itself. */

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { securityApiRef } from '../../api/SecurityClient';
@@ -10,6 +10,34 @@ jest.setTimeout(20_000);
 
 describe('ApprovalsPage', () => {
   const user = userEvent.setup({ delay: null });
+
+  it('an approver approves a pending request with a reason', async () => {
+    const decideApproval = jest.fn(async () => ({
+      ...pending,
+      status: 'approved' as const,
+    }));
+    await renderInTestApp(<ApprovalsPage />, {
+      apis: [[securityApiRef, fakeSecurityApi({ decideApproval })]],
+    });
+    expect(
+      await screen.findByText('rerun the monthly import'),
+    ).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Approve' }));
+    const confirm = screen.getAllByRole('button', { name: 'Approve' }).pop()!;
+    expect(confirm).toBeDisabled();
+    await user.type(
+      screen.getByRole('textbox', { name: /Reason/ }),
+      'one rerun is fine',
+    );
+    await user.click(confirm);
+    await waitFor(() =>
+      expect(decideApproval).toHaveBeenCalledWith(
+        pending.id,
+        'approve',
+        'one rerun is fine',
+      ),
+    );
+  });
 
   it('pages the history: older requests load on demand, by the cursor the previous page returned', async () => {
     const decided = (n: number) => ({
