@@ -51,7 +51,7 @@ export interface Config {
       /** Days audit records of employees are kept, at least 1 (contractors': contractorPolicy.permissions.dataRetentionDays). Default 365. */
       retentionDays?: number;
     };
-    /** The design's ContractorRBACPolicy. */
+    /** What contractors may do, see and touch, and which of their actions need an approval. */
     contractorPolicy?: {
       defaultRole?: 'contractor-viewer' | 'contractor-developer';
       permissions?: {

@@ -29,7 +29,7 @@ export function isContractorRole(role: Role): boolean {
   return role === 'contractor-viewer' || role === 'contractor-developer';
 }
 
-/** The design's contractor policy, read from `security.contractorPolicy` in app-config. */
+/** The contractor policy, read from `security.contractorPolicy` in app-config. */
 export interface ContractorRBACPolicy {
   defaultRole: 'contractor-viewer' | 'contractor-developer';
   permissions: {

@@ -47,6 +47,29 @@ export interface PermissionMember {
   perm: string;
 }
 
+/** The SDK's wiki node, with the fields the portal relies on present. */
+function wikiNodeOf(node: {
+  space_id?: string;
+  node_token?: string;
+  obj_token?: string;
+  obj_type?: string;
+  parent_node_token?: string;
+  has_child?: boolean;
+  title?: string;
+  obj_edit_time?: string;
+}): WikiNode {
+  return {
+    space_id: node.space_id ?? '',
+    node_token: node.node_token ?? '',
+    obj_token: node.obj_token ?? '',
+    obj_type: node.obj_type ?? '',
+    parent_node_token: node.parent_node_token ?? '',
+    has_child: node.has_child ?? false,
+    title: node.title ?? '',
+    ...(node.obj_edit_time ? { obj_edit_time: node.obj_edit_time } : {}),
+  };
+}
+
 /** A Feishu API error with the platform's code and message, e.g. 131005 "not found: node". */
 export class FeishuApiError extends Error {
   constructor(
@@ -160,25 +183,10 @@ export class FeishuClient {
     this.maxAttempts = options.maxAttempts ?? 6;
   }
 
-  private async call<T>(
-    /** What the call reads, as a person would name it in an error message. */
-    what: string,
-    url: string,
-    params: Record<string, unknown> = {},
-    responseType?: 'arraybuffer',
-    postData?: unknown,
-  ): Promise<T> {
-    const run = () =>
-      this.client.request<any>({
-        method: postData === undefined ? 'GET' : 'POST',
-        url,
-        params,
-        ...(postData === undefined ? {} : { data: postData }),
-        ...(responseType ? { responseType } : {}),
-      });
-    let response: any;
+  /** Runs one request with retries, and reports its failure as the portal's error. */
+  private async attempt<R>(what: string, url: string, run: () => Promise<R>) {
     try {
-      response = await backOff(run, {
+      return await backOff(run, {
         numOfAttempts: this.maxAttempts,
         startingDelay: 100,
         jitter: 'full',
@@ -203,10 +211,15 @@ export class FeishuClient {
         ),
       );
     }
-    if (responseType) {
-      return response as T;
-    }
-    if (response?.code !== 0) {
+  }
+
+  /** The data of an answer that reports success (code 0), or the portal's error for Feishu's code. */
+  private dataOf<T>(
+    what: string,
+    url: string,
+    response: { code?: number; msg?: string; data?: T } | undefined,
+  ): T {
+    if (response?.code !== 0 || response.data === undefined) {
       throw portalError(
         what,
         new FeishuApiError(
@@ -216,7 +229,52 @@ export class FeishuClient {
         ),
       );
     }
-    return response.data as T;
+    return response.data;
+  }
+
+  /** An endpoint the SDK has no typed method for. */
+  private async call<T>(
+    /** What the call reads, as a person would name it in an error message. */
+    what: string,
+    url: string,
+    params: Record<string, unknown> = {},
+    responseType?: 'arraybuffer',
+    postData?: unknown,
+  ): Promise<T> {
+    const response = await this.attempt(what, url, () =>
+      this.client.request<any>({
+        method: postData === undefined ? 'GET' : 'POST',
+        url,
+        params,
+        ...(postData === undefined ? {} : { data: postData }),
+        ...(responseType ? { responseType } : {}),
+      }),
+    );
+    return responseType ? (response as T) : this.dataOf<T>(what, url, response);
+  }
+
+  /** Every item of a list the SDK pages through with page_token, each page retried on its own. */
+  private async pages<T>(
+    what: string,
+    url: string,
+    fetchPage: (pageToken: string | undefined) => Promise<{
+      code?: number;
+      msg?: string;
+      data?: { items?: T[]; has_more?: boolean; page_token?: string };
+    }>,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = this.dataOf(
+        what,
+        url,
+        await this.attempt(what, url, () => fetchPage(pageToken)),
+      );
+      items.push(...(page.items ?? []));
+      pageToken = page.has_more ? page.page_token || undefined : undefined;
+    } while (pageToken);
+    return items;
   }
 
   private async all<T>(
@@ -241,17 +299,37 @@ export class FeishuClient {
     return items;
   }
 
-  listSpaces(): Promise<WikiSpace[]> {
-    return this.all('The wiki spaces', '/open-apis/wiki/v2/spaces', {}, 50);
+  async listSpaces(): Promise<WikiSpace[]> {
+    const spaces = await this.pages(
+      'The wiki spaces',
+      '/open-apis/wiki/v2/spaces',
+      pageToken =>
+        this.client.wiki.space.list({
+          params: { page_size: 50, page_token: pageToken },
+        }),
+    );
+    return spaces.map(space => ({
+      space_id: space.space_id ?? '',
+      name: space.name ?? '',
+      ...(space.description ? { description: space.description } : {}),
+    }));
   }
 
-  listNodes(spaceId: string, parentNodeToken = ''): Promise<WikiNode[]> {
-    return this.all(
+  async listNodes(spaceId: string, parentNodeToken = ''): Promise<WikiNode[]> {
+    const nodes = await this.pages(
       `Feishu space ${spaceId}`,
-      `/open-apis/wiki/v2/spaces/${encodeURIComponent(spaceId)}/nodes`,
-      parentNodeToken ? { parent_node_token: parentNodeToken } : {},
-      50,
+      `/open-apis/wiki/v2/spaces/${spaceId}/nodes`,
+      pageToken =>
+        this.client.wiki.spaceNode.list({
+          path: { space_id: spaceId },
+          params: {
+            page_size: 50,
+            page_token: pageToken,
+            ...(parentNodeToken ? { parent_node_token: parentNodeToken } : {}),
+          },
+        }),
     );
+    return nodes.map(wikiNodeOf);
   }
 
   /** Every node of a space, depth first, parents before children. */
@@ -288,21 +366,38 @@ export class FeishuClient {
   }
 
   async getNode(nodeToken: string): Promise<WikiNode> {
-    const data = await this.call<{ node: WikiNode }>(
-      `Wiki page ${nodeToken}`,
-      '/open-apis/wiki/v2/spaces/get_node',
-      { token: nodeToken },
+    const what = `Wiki page ${nodeToken}`;
+    const url = '/open-apis/wiki/v2/spaces/get_node';
+    const { node } = this.dataOf(
+      what,
+      url,
+      await this.attempt(what, url, () =>
+        this.client.wiki.space.getNode({ params: { token: nodeToken } }),
+      ),
     );
-    return data.node;
+    return wikiNodeOf(node ?? {});
   }
 
-  listDocumentBlocks(documentId: string): Promise<FeishuBlock[]> {
-    return this.all(
+  /**
+   * Every block of a document. The typed `documentBlock.list` rather than `listWithIterator`: an iterator
+   * cannot retry the one page that failed, so a long document would be read again from the start.
+   */
+  async listDocumentBlocks(documentId: string): Promise<FeishuBlock[]> {
+    const blocks = await this.pages(
       `Document ${documentId}`,
-      `/open-apis/docx/v1/documents/${encodeURIComponent(documentId)}/blocks`,
-      { document_revision_id: -1 },
-      500,
+      `/open-apis/docx/v1/documents/${documentId}/blocks`,
+      pageToken =>
+        this.client.docx.documentBlock.list({
+          path: { document_id: documentId },
+          params: {
+            page_size: 500,
+            page_token: pageToken,
+            document_revision_id: -1,
+          },
+        }),
     );
+    // The converter reads the fields it knows and ignores the rest of the SDK's block type.
+    return blocks as unknown as FeishuBlock[];
   }
 
   async listComments(documentId: string): Promise<FeishuComment[]> {

@@ -8,7 +8,7 @@ import {
   TextElementStyle,
 } from './feishuBlocks';
 
-/** The design's ConversionConfig, with conversionRules.commentHandling, plus what the caller knows. */
+/** How to convert (formatting, images, tables, comments), plus what the caller already read from Feishu. */
 export interface ConversionOptions {
   preserveFormatting: boolean;
   handleImages: 'download' | 'link' | 'embed';

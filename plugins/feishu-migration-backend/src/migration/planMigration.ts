@@ -9,7 +9,7 @@ export interface SourceNode {
   title: string;
 }
 
-/** The design's FeishuMigrationConfig.targetStructure, without the service (the job carries it). */
+/** Where in the repository the docs go and whether the wiki tree becomes folders; the job names the service. */
 export interface TargetStructure {
   /** Folder in the repository the pages go to, e.g. "docs" or "docs/handbook". Must be inside docs/. */
   docsPath: string;

@@ -59,7 +59,7 @@ export function parseSensitiveAction(
   return value;
 }
 
-/** checkContractorAccess and validateUserPermissions of the design, on top of decideAccess. */
+/** Whether a user may perform a sensitive action at all (checkContractorAccess) or on one entity (validateUserPermissions), on top of decideAccess. */
 export class AccessService {
   constructor(
     private readonly roles: RoleResolver,
