@@ -266,10 +266,11 @@ export class FeishuClient {
     const items: T[] = [];
     let pageToken: string | undefined;
     do {
+      const token = pageToken;
       const page = this.dataOf(
         what,
         url,
-        await this.attempt(what, url, () => fetchPage(pageToken)),
+        await this.attempt(what, url, () => fetchPage(token)),
       );
       items.push(...(page.items ?? []));
       pageToken = page.has_more ? page.page_token || undefined : undefined;
