@@ -1,0 +1,7 @@
+/**
+ * Test helpers the portal's backend plugins share.
+ *
+ * @packageDocumentation
+ */
+export { describeMigrations, schemaOf } from './migrations';
+export type { MigrationsConfig } from './migrations';
