@@ -15,6 +15,7 @@ import { ApprovalService } from './service/ApprovalService';
 import { AuditTrail } from './service/AuditTrail';
 import { RoleResolver } from './service/RoleResolver';
 import { createRouter } from './service/router';
+import { SecurityService } from './service/SecurityService';
 import { scheduleRetention } from './service/retention';
 import { scheduleMappedGroupsCheck } from './service/mappedGroupsCheck';
 
@@ -87,10 +88,12 @@ export const securityPlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
-            access,
-            approvals,
-            audit,
+            security: new SecurityService(
+              deps.permissions,
+              access,
+              approvals,
+              audit,
+            ),
           }),
         );
       },

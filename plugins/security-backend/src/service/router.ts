@@ -1,27 +1,12 @@
-import {
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import express from 'express';
-import {
-  approvalDecidePermission,
-  auditReadPermission,
-  SENSITIVE_ACTION_KEYS,
-} from '@internal/plugin-security-common';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import { createOpenApiRouter } from '../schema/openapi';
-import { ApprovalService } from './ApprovalService';
-import { AuditTrail } from './AuditTrail';
-import { AccessService } from './AccessService';
+import { SecurityService } from './SecurityService';
 
-function parseUserRef(value: unknown): string {
-  if (typeof value !== 'string' || value === '') {
-    throw new InputError(
-      'user must be a user entity ref such as user:default/jane-doe',
-    );
-  }
+/** A user ref in full; a bare name means a user in the default namespace. */
+function userRefOf(value: string): string {
   try {
     return stringifyEntityRef(
       parseEntityRef(value, {
@@ -36,12 +21,7 @@ function parseUserRef(value: unknown): string {
   }
 }
 
-function parseEntityRefParam(value: unknown): string {
-  if (typeof value !== 'string' || value === '') {
-    throw new InputError(
-      'entityRef is required, e.g. component:default/invoice-service',
-    );
-  }
+function entityRefOf(value: string): string {
   try {
     return stringifyEntityRef(parseEntityRef(value));
   } catch (error) {
@@ -51,233 +31,129 @@ function parseEntityRefParam(value: unknown): string {
   }
 }
 
+const optional = <T, R>(value: T | undefined, parse: (v: T) => R) =>
+  value === undefined || value === '' ? undefined : parse(value);
+
 export interface RouterOptions {
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  access: AccessService;
-  approvals: ApprovalService;
-  audit: AuditTrail;
+  security: SecurityService;
 }
 
+/** HTTP only: the contract (src/schema/openapi.yaml) validates the shape, SecurityService decides. */
 export async function createRouter({
   httpAuth,
-  permissions,
-  access,
-  approvals,
-  audit,
+  security,
 }: RouterOptions): Promise<express.Router> {
   const router = await createOpenApiRouter({
     middleware: [express.json({ limit: '1mb' })],
   });
-
-  /**
-   * Whose access to check: the calling user, another user when the caller is an admin, or the user a
-   * calling backend plugin names.
-   */
-  async function targetUser(
-    req: express.Request,
-    requested: string | undefined,
-  ): Promise<string> {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    if (credentials.principal.type === 'service') {
-      return parseUserRef(requested);
-    }
-    const caller = credentials.principal.userEntityRef;
-    if (requested === undefined) {
-      return caller;
-    }
-    const user = parseUserRef(requested);
-    if (user !== caller && (await access.subjectOf(caller)).role !== 'admin') {
-      throw new NotAllowedError(
-        'Only admins may check the access of other users',
-      );
-    }
-    return user;
-  }
+  const userOrService = (req: express.Request<any, any, any, any>) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const user = (req: express.Request<any, any, any, any>) =>
+    httpAuth.credentials(req, { allow: ['user'] });
+  const service = (req: express.Request<any, any, any, any>) =>
+    httpAuth.credentials(req, { allow: ['service'] });
 
   router.get('/access/me', async (req, res) => {
-    // Another user's access: for admins, and for backend plugins acting for that user.
-    const userRef = await targetUser(req, req.query.user);
-    const subject = await access.subjectOf(userRef);
-    const actions = Object.fromEntries(
-      SENSITIVE_ACTION_KEYS.map(
-        action => [action, access.accessOf(subject, action)] as const,
+    res.json(
+      await security.userAccess(
+        await userOrService(req),
+        optional(req.query.user, userRefOf),
       ),
     );
-    res.json({
-      userRef,
-      role: subject.role,
-      groups: subject.ownershipRefs.filter(r => r !== userRef),
-      actions,
-    });
   });
 
   router.get('/access/contractor', async (req, res) => {
-    const userRef = await targetUser(req, req.query.user);
     res.json(
-      await access.checkContractorAccess(userRef, req.query.resourceType),
+      await security.contractorAccess(
+        await userOrService(req),
+        req.query.resourceType,
+        optional(req.query.user, userRefOf),
+      ),
     );
   });
 
   router.post('/access/validate', async (req, res) => {
-    const userRef = await targetUser(req, req.body.user);
     res.json(
-      await access.validateUserPermissions(
-        userRef,
+      await security.validate(
+        await userOrService(req),
         req.body.action,
-        parseEntityRefParam(req.body.entityRef),
+        entityRefOf(req.body.entityRef),
+        optional(req.body.user, userRefOf),
       ),
     );
   });
 
   router.post('/approvals', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const request = await approvals.request(
-      credentials.principal.userEntityRef,
-      {
-        action: req.body.action,
-        entityRef: parseEntityRefParam(req.body.entityRef),
-        justification: req.body.justification.trim(),
-      },
-    );
+    const request = await security.requestApproval(await user(req), {
+      ...req.body,
+      entityRef: entityRefOf(req.body.entityRef),
+    });
     res.status(201).json(request);
   });
 
   router.get('/approvals', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const userRef = credentials.principal.userEntityRef;
-    const { view = 'inbox', status: statuses, limit = 50, cursor } = req.query;
-    const page =
-      view === 'mine'
-        ? await approvals.list({
-            requestedBy: userRef,
-            statuses,
-            limit,
-            cursor,
-          })
-        : await approvals.list({
-            approverAnyOf: (await access.subjectOf(userRef)).ownershipRefs,
-            statuses,
-            limit,
-            cursor,
-          });
-    res.json(page);
+    const { view = 'inbox', status, limit = 50, cursor } = req.query;
+    res.json(
+      await security.listApprovals(await user(req), {
+        view,
+        statuses: status,
+        limit,
+        cursor,
+      }),
+    );
   });
 
   router.post('/approvals/consume', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-    const grant = await approvals.consume(credentials.principal.subject, {
-      requestedBy: parseUserRef(req.body.user),
-      action: req.body.action,
-      entityRef: parseEntityRefParam(req.body.entityRef),
-    });
-    res.json(grant);
+    res.json(
+      await security.consumeApproval(await service(req), {
+        ...req.body,
+        user: userRefOf(req.body.user),
+        entityRef: entityRefOf(req.body.entityRef),
+      }),
+    );
   });
 
   router.post('/approvals/check', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['service'] });
-    const approved = await approvals.hasGrant({
-      requestedBy: parseUserRef(req.body.user),
-      action: req.body.action,
-      entityRef: parseEntityRefParam(req.body.entityRef),
+    await service(req);
+    const approved = await security.hasApproval({
+      ...req.body,
+      user: userRefOf(req.body.user),
+      entityRef: entityRefOf(req.body.entityRef),
     });
     res.json({ approved });
   });
 
   router.post('/approvals/:id/decision', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const [decision] = await permissions.authorize(
-      [{ permission: approvalDecidePermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      await audit.record({
-        actorRef: credentials.principal.userEntityRef,
-        action: 'approval.decide',
-        outcome: 'denied',
-        details: {
-          approvalId: req.params.id,
-          reason: 'no approval.decide permission',
-        },
-        plugin: 'security',
-      });
-      throw new NotAllowedError('You may not decide approvals');
-    }
     res.json(
-      await approvals.decide(
-        credentials.principal.userEntityRef,
-        req.params.id,
-        {
-          approve: req.body.decision === 'approve',
-          reason: req.body.reason.trim(),
-        },
-      ),
+      await security.decideApproval(await user(req), req.params.id, {
+        approve: req.body.decision === 'approve',
+        reason: req.body.reason,
+      }),
     );
   });
 
   router.get('/audit', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const actorRef = credentials.principal.userEntityRef;
-    const query = {
-      actorRef: req.query.actor ? parseUserRef(req.query.actor) : undefined,
-      action: req.query.action || undefined,
-      entityRef: req.query.entity
-        ? parseEntityRefParam(req.query.entity)
-        : undefined,
-      from: req.query.from ? new Date(req.query.from) : undefined,
-      to: req.query.to ? new Date(req.query.to) : undefined,
-      limit: req.query.limit ?? 50,
-      cursor: req.query.cursor || undefined,
-    };
-    const [decision] = await permissions.authorize(
-      [{ permission: auditReadPermission }],
-      { credentials },
+    const { actor, action, entity, from, to, limit = 50, cursor } = req.query;
+    res.json(
+      await security.queryAudit(await user(req), {
+        actorRef: optional(actor, userRefOf),
+        action: action || undefined,
+        entityRef: optional(entity, entityRefOf),
+        from: optional(from, v => new Date(v)),
+        to: optional(to, v => new Date(v)),
+        limit,
+        cursor: cursor || undefined,
+      }),
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      await audit.record({
-        actorRef,
-        action: 'audit.read',
-        outcome: 'denied',
-        details: {},
-        plugin: 'security',
-      });
-      throw new NotAllowedError('Only admins may read the audit trail');
-    }
-    const page = await audit.query(query);
-    await audit.record({
-      actorRef,
-      action: 'audit.read',
-      outcome: 'succeeded',
-      details: {
-        filters: {
-          ...query,
-          from: query.from?.toISOString(),
-          to: query.to?.toISOString(),
-        },
-      },
-      plugin: 'security',
-    });
-    res.json(page);
   });
 
   router.post('/audit', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-    const body = req.body;
-    const record = await audit.record({
-      actorRef:
-        body.actorRef === undefined
-          ? credentials.principal.subject
-          : parseEntityRefParam(body.actorRef),
-      action: body.action.trim(),
-      entityRef:
-        body.entityRef === undefined
-          ? undefined
-          : parseEntityRefParam(body.entityRef),
-      outcome: body.outcome,
-      details: body.details,
-      plugin: credentials.principal.subject.replace(/^plugin:/, ''),
+    const { actorRef, entityRef, ...entry } = req.body;
+    const record = await security.recordAudit(await service(req), {
+      ...entry,
+      actorRef: optional(actorRef, entityRefOf),
+      entityRef: optional(entityRef, entityRefOf),
     });
     res.status(201).json(record);
   });
