@@ -424,14 +424,23 @@ export class FeishuClient {
   }
 
   async listPermissionMembers(documentId: string): Promise<PermissionMember[]> {
-    const data = await this.call<{ items?: PermissionMember[] }>(
-      `The permissions of document ${documentId}`,
-      `/open-apis/drive/v1/permissions/${encodeURIComponent(
-        documentId,
-      )}/members`,
-      { type: 'docx' },
+    const what = `The permissions of document ${documentId}`;
+    const url = `/open-apis/drive/v1/permissions/${documentId}/members`;
+    const data = this.dataOf(
+      what,
+      url,
+      await this.attempt(what, url, () =>
+        this.client.drive.permissionMember.list({
+          path: { token: documentId },
+          params: { type: 'docx' },
+        }),
+      ),
     );
-    return data.items ?? [];
+    return (data.items ?? []).map(({ member_type, member_id, perm }) => ({
+      member_type,
+      member_id,
+      perm,
+    }));
   }
 
   async downloadMedia(token: string): Promise<Buffer> {
@@ -464,45 +473,66 @@ export class FeishuClient {
 
   /** The open_id of the Feishu user with this e-mail address, if the tenant has one. */
   async findUserIdByEmail(email: string): Promise<string | undefined> {
-    const data = await this.call<{
-      user_list?: Array<{ user_id?: string; email?: string }>;
-    }>(
-      `The Feishu user with e-mail ${email}`,
-      '/open-apis/contact/v3/users/batch_get_id',
-      { user_id_type: 'open_id' },
-      undefined,
-      { emails: [email] },
+    const what = `The Feishu user with e-mail ${email}`;
+    const url = '/open-apis/contact/v3/users/batch_get_id';
+    const data = this.dataOf(
+      what,
+      url,
+      await this.attempt(what, url, () =>
+        this.client.contact.user.batchGetId({
+          params: { user_id_type: 'open_id' },
+          data: { emails: [email] },
+        }),
+      ),
     );
     return data.user_list?.find(u => u.user_id)?.user_id;
   }
 
   /** The departments (open_department_id) a user is directly in. */
   async userDepartments(openId: string): Promise<string[]> {
-    const data = await this.call<{ user: { department_ids?: string[] } }>(
-      `Feishu user ${openId}`,
-      `/open-apis/contact/v3/users/${encodeURIComponent(openId)}`,
-      { user_id_type: 'open_id', department_id_type: 'open_department_id' },
-    );
-    return data.user.department_ids ?? [];
+    return (await this.user(openId)).department_ids ?? [];
   }
 
   /** The open_ids of a group chat's members. */
   async listChatMembers(chatId: string): Promise<string[]> {
-    const members = await this.all<{ member_id: string }>(
+    const members = await this.pages(
       `Feishu chat ${chatId}`,
-      `/open-apis/im/v1/chats/${encodeURIComponent(chatId)}/members`,
-      { member_id_type: 'open_id' },
-      100,
+      `/open-apis/im/v1/chats/${chatId}/members`,
+      pageToken =>
+        this.client.im.chatMembers.get({
+          path: { chat_id: chatId },
+          params: {
+            member_id_type: 'open_id',
+            page_size: 100,
+            page_token: pageToken,
+          },
+        }),
     );
-    return members.map(member => member.member_id);
+    return members.flatMap(member =>
+      member.member_id ? [member.member_id] : [],
+    );
   }
 
   async userName(openId: string): Promise<string> {
-    const data = await this.call<{ user: { name: string } }>(
-      `Feishu user ${openId}`,
-      `/open-apis/contact/v3/users/${encodeURIComponent(openId)}`,
-      { user_id_type: 'open_id' },
+    return (await this.user(openId)).name ?? openId;
+  }
+
+  private async user(openId: string) {
+    const what = `Feishu user ${openId}`;
+    const url = `/open-apis/contact/v3/users/${openId}`;
+    const data = this.dataOf(
+      what,
+      url,
+      await this.attempt(what, url, () =>
+        this.client.contact.user.get({
+          path: { user_id: openId },
+          params: {
+            user_id_type: 'open_id',
+            department_id_type: 'open_department_id',
+          },
+        }),
+      ),
     );
-    return data.user.name;
+    return data.user ?? {};
   }
 }
