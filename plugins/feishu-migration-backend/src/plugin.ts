@@ -3,6 +3,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -19,6 +20,7 @@ import { readMigrationConfig } from './service/readMigrationConfig';
 import { ACTIVE_STATUSES } from './migration/jobTransitions';
 import { MigrationRunner } from './service/MigrationRunner';
 import { createRouter } from './service/router';
+import { registerMigrationActions } from './actions/registerMigrationActions';
 import { AuthorizedMigrationService } from './service/AuthorizedMigrationService';
 import { DefaultMigrationService } from './service/DefaultMigrationService';
 import { FeishuReadAccess } from './access/FeishuReadAccess';
@@ -39,6 +41,7 @@ export const feishuMigrationPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        actionsRegistry: actionsRegistryServiceRef,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
         access: securityAccessServiceRef,
@@ -137,6 +140,7 @@ export const feishuMigrationPlugin = createBackendPlugin({
           deps.access,
           deps.audit,
         );
+        registerMigrationActions(deps.actionsRegistry, deps.auth, migrations);
         deps.httpRouter.use(
           await createRouter({ httpAuth: deps.httpAuth, migrations }),
         );

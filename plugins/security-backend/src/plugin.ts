@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { securityPermissions } from '@internal/plugin-security-common';
@@ -16,6 +17,7 @@ import { AuditTrail } from './service/AuditTrail';
 import { RoleResolver } from './service/RoleResolver';
 import { createRouter } from './service/router';
 import { SecurityService } from './service/SecurityService';
+import { registerSecurityActions } from './actions/registerSecurityActions';
 import { scheduleRetention } from './service/retention';
 import { scheduleMappedGroupsCheck } from './service/mappedGroupsCheck';
 
@@ -36,6 +38,7 @@ export const securityPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        actionsRegistry: actionsRegistryServiceRef,
         catalog: catalogServiceRef,
         notifications: notificationService,
       },
@@ -85,16 +88,15 @@ export const securityPlugin = createBackendPlugin({
           auth: deps.auth,
           config: securityConfig,
         });
+        const security = new SecurityService(
+          deps.permissions,
+          access,
+          approvals,
+          audit,
+        );
+        registerSecurityActions(deps.actionsRegistry, deps.auth, security);
         deps.httpRouter.use(
-          await createRouter({
-            httpAuth: deps.httpAuth,
-            security: new SecurityService(
-              deps.permissions,
-              access,
-              approvals,
-              audit,
-            ),
-          }),
+          await createRouter({ httpAuth: deps.httpAuth, security }),
         );
       },
     });

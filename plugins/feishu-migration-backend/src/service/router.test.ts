@@ -693,6 +693,40 @@ describe('feishu-migration routes', () => {
       .get(`${api}/migrations?entityRef=${ref}`)
       .set('authorization', as(CONTRACTOR));
     expect(filtered.body).toEqual({ items: [], totalItems: 0 });
+
+    // An agent acting for the person sees exactly what the person sees.
+    const invoke = (user: string, action: string, input: object) =>
+      request(server)
+        .post(
+          `${api}/.backstage/actions/v1/actions/feishu-migration:${action}/invoke`,
+        )
+        .set('authorization', as(user))
+        .send(input);
+    const adminList = await invoke(ADMIN, 'list-feishu-migrations', {
+      entityRef: ref,
+    });
+    expect(adminList.status).toBe(200);
+    expect(adminList.body.output.migrations.map((j: any) => j.id)).toEqual([
+      id,
+    ]);
+    const contractorList = await invoke(CONTRACTOR, 'list-feishu-migrations', {
+      entityRef: ref,
+    });
+    expect(contractorList.body.output).toEqual({
+      migrations: [],
+      totalItems: 0,
+    });
+    const report = await invoke(CONTRACTOR, 'get-feishu-migration-report', {
+      id,
+    });
+    expect(report.status).toBe(404);
+    const adminReport = await invoke(ADMIN, 'get-feishu-migration-report', {
+      id,
+    });
+    expect(adminReport.body.output).toMatchObject({
+      pagesChecked: expect.any(Number),
+      problems: expect.any(Array),
+    });
   });
 });
 

@@ -126,6 +126,16 @@ describe('security access endpoints', () => {
       reason: 'contractors do not see cost data',
     });
     expect(rafael.body.actions['audit.read'].allowed).toBe(false);
+
+    // An agent acting for the person gets the same answer through the actions registry.
+    const action = await request(backend.server)
+      .post(
+        '/api/security/.backstage/actions/v1/actions/security:get-my-access/invoke',
+      )
+      .set('authorization', as('rafael-ortiz'))
+      .send({});
+    expect(action.status).toBe(200);
+    expect(action.body.output).toEqual(rafael.body);
     await backend.stop();
   });
 
