@@ -154,3 +154,26 @@ test('a developer migrates a Feishu wiki space into a service, reads the validat
       .first(),
   ).toBeVisible();
 });
+
+test("the Kubernetes tab shows a service's pods from the sandbox cluster, one crash-looping", async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page
+    .getByRole('table')
+    .getByRole('link', { name: 'usage-metering', exact: true })
+    .click();
+  await page.getByRole('link', { name: 'Kubernetes', exact: true }).click();
+  await expect(page.getByText('sandbox-eks').first()).toBeVisible();
+  // The tab lists the crash-looping pod's back-off and its restarts among the cluster's errors.
+  await expect(
+    page
+      .getByText(/back-off 5m0s restarting failed container=usage-metering/)
+      .first(),
+  ).toBeVisible();
+  await expect(
+    page.getByText('container=usage-metering restarted 37 times'),
+  ).toBeVisible();
+  await screenshot(page, '10-kubernetes-usage-metering');
+});

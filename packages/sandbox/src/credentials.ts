@@ -11,6 +11,7 @@ export const SANDBOX_CREDENTIALS = {
   llmApiKey: 'sandbox-llm-api-key',
   datadogApiKey: 'sandbox-datadog-api-key',
   datadogAppKey: 'sandbox-datadog-app-key',
+  kubernetesToken: 'sandbox-kubernetes-token',
 } as const;
 
 export function bearerToken(header: string | undefined): string | undefined {

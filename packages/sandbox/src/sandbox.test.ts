@@ -254,6 +254,62 @@ describe('sandbox of upstream emulators', () => {
     expect(forbidden.status).toBe(403);
   });
 
+  it('Kubernetes: lists the workload of a kubernetes-id by label selector, one pod crash-looping', async () => {
+    const get = (path: string) =>
+      fetch(`${sandbox.urls.kubernetes}${path}`, {
+        headers: {
+          authorization: `Bearer ${SANDBOX_CREDENTIALS.kubernetesToken}`,
+        },
+      });
+    const selector = encodeURIComponent(
+      'backstage.io/kubernetes-id=usage-metering',
+    );
+    const pods = await (
+      await get(`/api/v1/pods?labelSelector=${selector}`)
+    ).json();
+    expect(pods.kind).toBe('PodList');
+    expect(pods.items.length).toBeGreaterThanOrEqual(2);
+    const waiting = pods.items.map(
+      (p: any) => p.status.containerStatuses[0].state.waiting?.reason,
+    );
+    expect(waiting).toContain('CrashLoopBackOff');
+    expect(
+      Math.max(
+        ...pods.items.map(
+          (p: any) => p.status.containerStatuses[0].restartCount,
+        ),
+      ),
+    ).toBeGreaterThan(10);
+
+    const invoice = encodeURIComponent(
+      'backstage.io/kubernetes-id=invoice-service',
+    );
+    for (const path of [
+      '/apis/apps/v1/deployments',
+      '/apis/apps/v1/replicasets',
+      '/apis/autoscaling/v2/horizontalpodautoscalers',
+      '/api/v1/services',
+    ]) {
+      const list = await (await get(`${path}?labelSelector=${invoice}`)).json();
+      expect(list.items).toHaveLength(1);
+      expect(list.items[0].metadata.namespace).toBe('invoicing');
+    }
+    const healthy = await (
+      await get(`/api/v1/pods?labelSelector=${invoice}`)
+    ).json();
+    expect(
+      healthy.items.every((p: any) => p.status.containerStatuses[0].ready),
+    ).toBe(true);
+    const inOtherNamespace = await (
+      await get(`/api/v1/namespaces/payments/pods?labelSelector=${invoice}`)
+    ).json();
+    expect(inOtherNamespace.items).toEqual([]);
+    expect((await (await get('/api/v1/configmaps')).json()).items).toEqual([]);
+    expect((await fetch(`${sandbox.urls.kubernetes}/api/v1/pods`)).status).toBe(
+      401,
+    );
+  });
+
   describe('Feishu workspace', () => {
     let token: string;
     const get = async (path: string) => {

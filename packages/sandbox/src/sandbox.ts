@@ -10,6 +10,7 @@ import { argocdEmulator } from './emulators/argocd';
 import { datadogEmulator } from './emulators/datadog';
 import { feishuEmulator } from './emulators/feishu';
 import { githubEmulator } from './emulators/github';
+import { kubernetesEmulator } from './emulators/kubernetes';
 import { llmEmulator } from './emulators/llm';
 import { n8nEmulator } from './emulators/n8n';
 import { opencostEmulator } from './emulators/opencost';
@@ -22,6 +23,7 @@ const EMULATORS = {
   feishu: feishuEmulator,
   llm: llmEmulator,
   datadog: datadogEmulator,
+  kubernetes: kubernetesEmulator,
 } satisfies Record<
   string,
   (catalog: DemoCatalog, options: EmulatorOptions) => express.Express
@@ -50,6 +52,7 @@ export const DEFAULT_SANDBOX_PORTS: Record<Upstream, number> = {
   feishu: 7105,
   llm: 7106,
   datadog: 7107,
+  kubernetes: 7108,
 };
 
 export interface SandboxOptions {
