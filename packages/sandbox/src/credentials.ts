@@ -12,6 +12,7 @@ export const SANDBOX_CREDENTIALS = {
   datadogApiKey: 'sandbox-datadog-api-key',
   datadogAppKey: 'sandbox-datadog-app-key',
   kubernetesToken: 'sandbox-kubernetes-token',
+  sentryToken: 'sandbox-sentry-token',
 } as const;
 
 export function bearerToken(header: string | undefined): string | undefined {

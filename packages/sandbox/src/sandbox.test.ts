@@ -88,6 +88,46 @@ describe('sandbox of upstream emulators', () => {
       healths.add(app.status.health.status);
     }
     expect([...healths].sort()).toEqual(['Degraded', 'Healthy', 'Progressing']);
+
+    const auth = {
+      authorization: `Bearer ${SANDBOX_CREDENTIALS.argocdToken}`,
+    };
+    const bySelector = async (selector: string) =>
+      (
+        await (
+          await fetch(
+            `${
+              sandbox.urls.argocd
+            }/api/v1/applications?selector=${encodeURIComponent(selector)}`,
+            { headers: auth },
+          )
+        ).json()
+      ).items;
+    const fraud = await bySelector('backstage-name=fraud-screening');
+    expect(
+      fraud.map((a: any) => [
+        a.metadata.labels.environment,
+        a.status.sync.status,
+        a.status.operationState.phase,
+      ]),
+    ).toEqual([
+      ['development', 'Synced', 'Succeeded'],
+      ['staging', 'OutOfSync', 'Failed'],
+      ['production', 'Synced', 'Running'],
+    ]);
+    expect(
+      await bySelector('backstage-name=fraud-screening,environment=staging'),
+    ).toHaveLength(1);
+
+    const sync = await fetch(
+      `${sandbox.urls.argocd}/api/v1/applications/invoice-service-dev/sync`,
+      {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: '{}',
+      },
+    );
+    expect((await sync.json()).status.operationState.phase).toBe('Running');
     const missing = await fetch(
       `${sandbox.urls.argocd}/api/v1/applications/nope`,
       {
@@ -308,6 +348,74 @@ describe('sandbox of upstream emulators', () => {
     expect((await fetch(`${sandbox.urls.kubernetes}/api/v1/pods`)).status).toBe(
       401,
     );
+  });
+
+  it('Sentry: unresolved issues per sentry/project-slug, usage-metering spiking in the last hours', async () => {
+    const issues = async (slug: string) =>
+      fetch(
+        `${sandbox.urls.sentry}/api/0/projects/${slug}/issues/?query=is:unresolved`,
+        {
+          headers: {
+            authorization: `Bearer ${SANDBOX_CREDENTIALS.sentryToken}`,
+          },
+        },
+      );
+    const spiking = await (await issues('quillstack/usage-metering')).json();
+    expect(spiking.length).toBeGreaterThan(0);
+    const lastHours = spiking[0].stats['24h']
+      .slice(-3)
+      .map((p: number[]) => p[1]);
+    const earlier = spiking[0].stats['24h']
+      .slice(0, 3)
+      .map((p: number[]) => p[1]);
+    expect(Math.min(...lastHours)).toBeGreaterThan(
+      10 * Math.max(1, ...earlier),
+    );
+    expect(spiking[0]).toMatchObject({
+      status: 'unresolved',
+      count: expect.stringMatching(/^\d+$/),
+      firstSeen: expect.any(String),
+      permalink: expect.stringContaining('sentry.io/issues/'),
+    });
+    expect((await issues('quillstack/nope')).status).toBe(404);
+    expect(
+      (
+        await fetch(
+          `${sandbox.urls.sentry}/api/0/projects/quillstack/usage-metering/issues/`,
+        )
+      ).status,
+    ).toBe(401);
+  });
+
+  it("GitHub: open pull requests by the owning team and the latest Actions runs, pdf-renderer's newest failing", async () => {
+    const auth = {
+      headers: { authorization: `token ${SANDBOX_CREDENTIALS.githubToken}` },
+    };
+    const pulls = await (
+      await fetch(
+        `${sandbox.urls.github}/repos/quillstack/invoice-service/pulls?state=open`,
+        auth,
+      )
+    ).json();
+    expect(pulls.length).toBeGreaterThan(0);
+    expect(pulls[0]).toMatchObject({
+      state: 'open',
+      user: { login: expect.any(String) },
+      html_url: expect.stringContaining('/pull/'),
+    });
+    const runs = async (repo: string) =>
+      (
+        await (
+          await fetch(
+            `${sandbox.urls.github}/repos/quillstack/${repo}/actions/runs?per_page=5`,
+            auth,
+          )
+        ).json()
+      ).workflow_runs;
+    expect((await runs('pdf-renderer'))[0].conclusion).toBe('failure');
+    const invoiceRuns = await runs('invoice-service');
+    expect(invoiceRuns).toHaveLength(5);
+    expect(invoiceRuns[0].conclusion).toBe('success');
   });
 
   describe('Feishu workspace', () => {

@@ -14,6 +14,7 @@ import { kubernetesEmulator } from './emulators/kubernetes';
 import { llmEmulator } from './emulators/llm';
 import { n8nEmulator } from './emulators/n8n';
 import { opencostEmulator } from './emulators/opencost';
+import { sentryEmulator } from './emulators/sentry';
 
 const EMULATORS = {
   github: githubEmulator,
@@ -24,6 +25,7 @@ const EMULATORS = {
   llm: llmEmulator,
   datadog: datadogEmulator,
   kubernetes: kubernetesEmulator,
+  sentry: sentryEmulator,
 } satisfies Record<
   string,
   (catalog: DemoCatalog, options: EmulatorOptions) => express.Express
@@ -53,6 +55,7 @@ export const DEFAULT_SANDBOX_PORTS: Record<Upstream, number> = {
   llm: 7106,
   datadog: 7107,
   kubernetes: 7108,
+  sentry: 7109,
 };
 
 export interface SandboxOptions {

@@ -3,13 +3,27 @@ import { DemoCatalog, DemoComponent } from '../demoCatalog';
 import { SANDBOX_CREDENTIALS, bearerToken } from '../credentials';
 import { daysBefore, sandboxToday, seededHex, seededInt } from '../seeded';
 
+/** The environments every service is deployed to, one Argo CD application each: <service>-<suffix>. */
+export const ENVIRONMENTS = [
+  { name: 'development', suffix: 'dev', namespaceSuffix: '-dev' },
+  { name: 'staging', suffix: 'staging', namespaceSuffix: '-staging' },
+  { name: 'production', suffix: 'prod', namespaceSuffix: '' },
+] as const;
+
 /** Applications that are not green in the demo, so the portal has something to show. */
 const DEMO_STATES: Record<
   string,
   { sync: string; health: string; phase: string; message: string }
 > = {
-  'fraud-screening-prod': {
+  'fraud-screening-staging': {
     sync: 'OutOfSync',
+    health: 'Missing',
+    phase: 'Failed',
+    message:
+      'one or more objects failed to apply, reason: admission webhook "validate.kyverno.svc" denied the request: image tag "latest" is not allowed',
+  },
+  'fraud-screening-prod': {
+    sync: 'Synced',
     health: 'Progressing',
     phase: 'Running',
     message: 'waiting for healthy state of apps/Deployment/fraud-screening',
@@ -23,7 +37,11 @@ const DEMO_STATES: Record<
   },
 };
 
-function application(component: DemoComponent, appName: string) {
+function application(
+  component: DemoComponent,
+  appName: string,
+  environment: (typeof ENVIRONMENTS)[number],
+) {
   const today = sandboxToday();
   const state = DEMO_STATES[appName] ?? {
     sync: 'Synced',
@@ -50,7 +68,7 @@ function application(component: DemoComponent, appName: string) {
     };
   });
   const current = history[history.length - 1];
-  const namespace = component.system;
+  const namespace = `${component.system}${environment.namespaceSuffix}`;
   return {
     metadata: {
       name: appName,
@@ -60,6 +78,7 @@ function application(component: DemoComponent, appName: string) {
       labels: {
         'backstage-name': component.name,
         'app.kubernetes.io/part-of': component.system,
+        environment: environment.name,
       },
     },
     spec: {
@@ -68,7 +87,9 @@ function application(component: DemoComponent, appName: string) {
         repoURL: `https://github.com/quillstack/${component.name}`,
         path: 'deploy/helm',
         targetRevision: 'main',
-        helm: { valueFiles: ['values.yaml', 'values-prod.yaml'] },
+        helm: {
+          valueFiles: ['values.yaml', `values-${environment.suffix}.yaml`],
+        },
       },
       destination: { server: 'https://kubernetes.default.svc', namespace },
       syncPolicy: { automated: { prune: true, selfHeal: true } },
@@ -120,9 +141,47 @@ function application(component: DemoComponent, appName: string) {
   };
 }
 
-/** Argo CD API v1, the subset the portal reads: GET /api/v1/applications/{name}. */
+/** `key=value` terms of an Argo CD label selector, all of which must match. */
+function matchesSelector(labels: Record<string, string>, selector: string) {
+  return selector
+    .split(',')
+    .map(term => term.trim())
+    .filter(Boolean)
+    .every(term => {
+      const [key, value] = term.split('=').map(part => part.trim());
+      return labels[key] === value;
+    });
+}
+
+/**
+ * Argo CD API v1, the subset the portal reads: applications by name or by label selector (three per
+ * service: development, staging, production, labelled backstage-name and environment), and a sync that
+ * runs for a few seconds before it succeeds.
+ */
 export function argocdEmulator(catalog: DemoCatalog) {
   const app = express();
+  app.use(express.json());
+  const applications = new Map<string, ReturnType<typeof application>>();
+  for (const component of catalog.components) {
+    if (
+      !component.annotations['argocd/app-name'] &&
+      !component.annotations['argocd/app-selector']
+    ) {
+      continue;
+    }
+    for (const environment of ENVIRONMENTS) {
+      const name = `${component.name}-${environment.suffix}`;
+      applications.set(name, application(component, name, environment));
+    }
+  }
+  // The prod application keeps the name argocd/app-name gives it, whatever that is.
+  for (const component of catalog.components) {
+    const named = component.annotations['argocd/app-name'];
+    if (named && !applications.has(named)) {
+      applications.set(named, application(component, named, ENVIRONMENTS[2]));
+    }
+  }
+
   app.use((req, res, next) => {
     if (
       bearerToken(req.header('authorization')) !==
@@ -138,17 +197,56 @@ export function argocdEmulator(catalog: DemoCatalog) {
     next();
   });
 
+  const notFound = (res: express.Response, appName: string) => {
+    const message = `applications.argoproj.io "${appName}" not found`;
+    res.status(404).json({ error: message, code: 5, message });
+  };
+
+  app.get('/api/v1/applications', (req, res) => {
+    const selector =
+      typeof req.query.selector === 'string' ? req.query.selector : '';
+    res.json({
+      metadata: { resourceVersion: '1' },
+      items: [...applications.values()].filter(a =>
+        matchesSelector(a.metadata.labels, selector),
+      ),
+    });
+  });
+
   app.get('/api/v1/applications/:name', (req, res) => {
-    const appName = req.params.name;
-    const component = catalog.components.find(
-      c => c.annotations['argocd/app-name'] === appName,
-    );
-    if (!component) {
-      const message = `applications.argoproj.io "${appName}" not found`;
-      res.status(404).json({ error: message, code: 5, message });
+    const found = applications.get(req.params.name);
+    if (!found) {
+      notFound(res, req.params.name);
       return;
     }
-    res.json(application(component, appName));
+    res.json(found);
+  });
+
+  app.post('/api/v1/applications/:name/sync', (req, res) => {
+    const found = applications.get(req.params.name);
+    if (!found) {
+      notFound(res, req.params.name);
+      return;
+    }
+    const startedAt = new Date();
+    const revision = found.status.sync.revision;
+    found.status.operationState = {
+      phase: 'Running',
+      message: 'syncing: applying manifests',
+      startedAt: startedAt.toISOString(),
+      syncResult: { revision },
+    } as typeof found.status.operationState;
+    setTimeout(() => {
+      found.status.operationState = {
+        phase: 'Succeeded',
+        message: 'successfully synced (all tasks run)',
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        syncResult: { revision },
+      };
+      found.status.sync.status = 'Synced';
+    }, 3000).unref();
+    res.json(found);
   });
   return app;
 }

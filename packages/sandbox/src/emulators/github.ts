@@ -4,6 +4,14 @@ import { SANDBOX_CREDENTIALS, bearerToken } from '../credentials';
 import { daysBefore, sandboxToday, seededInt } from '../seeded';
 import { registerGitRoutes } from './githubGit';
 
+function conclusionOf(failing: boolean, index: number) {
+  if (failing) return 'failure';
+  return index === 5 ? 'cancelled' : 'success';
+}
+
+/** Services whose latest CI run fails in the demo. */
+const FAILING_BUILDS = new Set(['pdf-renderer']);
+
 const LANGUAGE_BY_TAG: Record<string, string> = {
   java: 'Java',
   go: 'Go',
@@ -119,6 +127,53 @@ export function githubEmulator(catalog: DemoCatalog) {
         today,
         seededInt(0, 6, 'pushed', fullName),
       ).toISOString(),
+    });
+  });
+
+  // GitHub Actions: the latest workflow runs of the repository's CI; pdf-renderer's newest build fails.
+  app.get('/repos/:owner/:repo/actions/runs', (req, res) => {
+    const fullName = `${req.params.owner}/${req.params.repo}`;
+    const component = catalog.components.find(
+      c => c.annotations['github.com/project-slug'] === fullName,
+    );
+    if (!component || !res.locals.authenticated) {
+      res.status(404).json({ message: 'Not Found', status: '404' });
+      return;
+    }
+    const perPage = Math.min(Number(req.query.per_page ?? 30) || 30, 100);
+    const runs = Array.from({ length: 8 }, (_, i) => {
+      const failing = FAILING_BUILDS.has(component.name) && i === 0;
+      const created = new Date(
+        today.getTime() -
+          (i * 9 + seededInt(1, 8, fullName, 'run', i)) * 3_600_000,
+      );
+      const id = seededInt(9_000_000_000, 9_999_999_999, fullName, 'run', i);
+      return {
+        id,
+        name: 'CI',
+        display_title:
+          i % 3 === 0 ? 'Merge pull request' : `Build ${component.name}`,
+        run_number: 480 - i,
+        event: i % 3 === 0 ? 'push' : 'pull_request',
+        status: 'completed',
+        conclusion: conclusionOf(failing, i),
+        head_branch:
+          i % 3 === 0 ? 'main' : `feature/${component.name}-${(i % 2) + 1}`,
+        head_sha: seededInt(1e9, 9e9, fullName, 'sha', i)
+          .toString(16)
+          .padEnd(40, 'a'),
+        html_url: `https://github.com/${fullName}/actions/runs/${id}`,
+        created_at: created.toISOString(),
+        updated_at: new Date(
+          created.getTime() + seededInt(180, 900, fullName, i) * 1000,
+        ).toISOString(),
+        run_started_at: created.toISOString(),
+        actor: { login: 'quillstack-ci', type: 'Bot' },
+      };
+    });
+    res.json({
+      total_count: runs.length,
+      workflow_runs: runs.slice(0, perPage),
     });
   });
 

@@ -2,7 +2,8 @@ import express from 'express';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DemoCatalog } from '../demoCatalog';
+import { DemoCatalog, DemoComponent } from '../demoCatalog';
+import { daysBefore, sandboxToday, seededInt } from '../seeded';
 
 interface TreeEntry {
   path: string;
@@ -27,6 +28,9 @@ interface PullRequest {
   state: 'open' | 'closed';
   created_at: string;
   closed_at: string | null;
+  /** Who opened it; the portal's own pull requests are opened by its app. */
+  author?: string;
+  draft?: boolean;
 }
 
 interface Repository {
@@ -36,6 +40,60 @@ interface Repository {
   commits: Map<string, Commit>;
   refs: Map<string, string>;
   pulls: PullRequest[];
+}
+
+const PULL_TITLES = [
+  'Bump spring-boot to 3.3.5',
+  'Add retry with jitter to the outbound HTTP client',
+  'Expose p95 latency per endpoint',
+  'Fix flaky integration test for idempotency keys',
+  'Move feature flag reads behind the config client',
+  'Reduce Docker image size with a distroless base',
+];
+
+/** One to three open pull requests by members of the owning team, the same on every run. */
+function seededPullRequests(
+  catalog: DemoCatalog,
+  component: DemoComponent,
+): PullRequest[] {
+  const members = catalog.entities
+    .filter(
+      e =>
+        e.kind === 'User' &&
+        ((e.spec.memberOf as string[] | undefined) ?? []).includes(
+          component.owner,
+        ),
+    )
+    .map(
+      e =>
+        (e.metadata.annotations?.['github.com/user-login'] as string) ??
+        e.metadata.name,
+    );
+  const count = seededInt(1, 3, 'pulls', component.name);
+  const today = sandboxToday();
+  return Array.from({ length: count }, (_, i) => {
+    const title =
+      PULL_TITLES[
+        seededInt(0, PULL_TITLES.length - 1, component.name, 'title', i)
+      ];
+    return {
+      number: 60 + seededInt(0, 9, component.name, 'number') * 3 + i,
+      title,
+      body: '',
+      head: `feature/${component.name}-${i + 1}`,
+      base: 'main',
+      state: 'open' as const,
+      created_at: daysBefore(
+        today,
+        seededInt(0, 9, component.name, 'opened', i),
+      ).toISOString(),
+      closed_at: null,
+      author: members.length
+        ? members[seededInt(0, members.length - 1, component.name, i)]
+        : undefined,
+      draft: i === 2,
+    };
+  });
 }
 
 const sha1 = (data: string | Buffer) =>
@@ -108,7 +166,7 @@ export function registerGitRoutes(app: express.Express, catalog: DemoCatalog) {
       trees: new Map(),
       commits: new Map(),
       refs: new Map(),
-      pulls: [],
+      pulls: seededPullRequests(catalog, component),
     };
     const dir = path.join(catalog.directory, 'components', component.name);
     const entries = new Map<string, TreeEntry>();
@@ -153,8 +211,14 @@ export function registerGitRoutes(app: express.Express, catalog: DemoCatalog) {
     },
     base: { ref: pull.base },
     created_at: pull.created_at,
+    updated_at: pull.closed_at ?? pull.created_at,
     closed_at: pull.closed_at,
     merged: false,
+    draft: pull.draft ?? false,
+    user: {
+      login: pull.author ?? 'quillstack-portal[bot]',
+      type: pull.author ? 'User' : 'Bot',
+    },
   });
 
   writes.get('/git/ref/*', (req, res) => {
