@@ -13,11 +13,6 @@ export interface Config {
 
   // Upstream endpoints. In development they point at the sandbox (packages/sandbox);
   // the plugin that reads each one owns its full schema.
-  argocd?: {
-    baseUrl: string;
-    /** @visibility secret */
-    token: string;
-  };
   opencost?: {
     baseUrl: string;
   };
@@ -34,13 +29,5 @@ export interface Config {
       apiKey: string;
       model: string;
     };
-  };
-  datadog?: {
-    /** e.g. https://api.datadoghq.com or https://api.datadoghq.eu */
-    apiBaseUrl: string;
-    /** @visibility secret */
-    apiKey: string;
-    /** @visibility secret */
-    appKey: string;
   };
 }

@@ -21,6 +21,7 @@ import techdocsBackend from '@backstage/plugin-techdocs-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import securityBackend from '@internal/plugin-security-backend';
 import feishuMigrationBackend from '@internal/plugin-feishu-migration-backend';
+import serviceHealthBackend from '@internal/plugin-service-health-backend';
 import searchBackend from '@backstage/plugin-search-backend';
 import searchBackendModulePg from '@backstage/plugin-search-backend-module-pg';
 import searchBackendModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
@@ -67,6 +68,8 @@ export const backendFeatures = [
   securityBackend,
   // Feishu / Lark wiki → TechDocs migration jobs: plugins/feishu-migration-backend.
   feishuMigrationBackend,
+  // The service page's deployments, monitors, errors, pull requests and builds: plugins/service-health-backend.
+  serviceHealthBackend,
 
   searchBackend,
   // Postgres search engine in production; falls back to the in-memory Lunr engine on SQLite.

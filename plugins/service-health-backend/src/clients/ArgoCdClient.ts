@@ -1,0 +1,57 @@
+import { upstreamJson } from './upstreamFetch';
+
+/** The parts of an Argo CD Application the portal reads. */
+export interface ArgoApplication {
+  metadata: { name: string; labels?: Record<string, string> };
+  status?: {
+    sync?: { status?: string; revision?: string };
+    health?: { status?: string; message?: string };
+    operationState?: {
+      phase?: string;
+      message?: string;
+      startedAt?: string;
+      finishedAt?: string;
+    };
+    history?: Array<{ revision?: string; deployedAt?: string }>;
+    reconciledAt?: string;
+  };
+}
+
+export interface ArgoCdClientOptions {
+  baseUrl: string;
+  token: string;
+  timeoutMs?: number;
+}
+
+/** Argo CD's REST API with the portal's token. */
+export class ArgoCdClient {
+  constructor(private readonly options: ArgoCdClientOptions) {}
+
+  private get<T>(path: string) {
+    return upstreamJson<T>({
+      upstream: 'Argo CD',
+      url: `${this.options.baseUrl.replace(/\/+$/, '')}${path}`,
+      init: { headers: { authorization: `Bearer ${this.options.token}` } },
+      timeoutMs: this.options.timeoutMs,
+    });
+  }
+
+  async listBySelector(selector: string): Promise<ArgoApplication[]> {
+    const list = await this.get<{ items?: ArgoApplication[] | null }>(
+      `/api/v1/applications?selector=${encodeURIComponent(selector)}`,
+    );
+    return list.items ?? [];
+  }
+
+  getApplication(name: string): Promise<ArgoApplication> {
+    return this.get(`/api/v1/applications/${encodeURIComponent(name)}`);
+  }
+
+  /** The application in Argo CD's own UI. */
+  applicationUrl(name: string) {
+    return `${this.options.baseUrl.replace(
+      /\/+$/,
+      '',
+    )}/applications/${encodeURIComponent(name)}`;
+  }
+}

@@ -1,0 +1,20 @@
+import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+} from '@backstage/backend-plugin-api';
+import {
+  ChangesSignal,
+  DeploymentsSignal,
+  ErrorsSignal,
+  MonitorsSignal,
+} from '@internal/plugin-service-health-common';
+
+export type Caller = BackstageCredentials<BackstageUserPrincipal>;
+
+/** A service's delivery and health, for a caller, by the service's entity ref. */
+export interface ServiceHealthService {
+  deployments(caller: Caller, entityRef: string): Promise<DeploymentsSignal>;
+  monitors(caller: Caller, entityRef: string): Promise<MonitorsSignal>;
+  errors(caller: Caller, entityRef: string): Promise<ErrorsSignal>;
+  changes(caller: Caller, entityRef: string): Promise<ChangesSignal>;
+}

@@ -1,0 +1,63 @@
+import express from 'express';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { createOpenApiRouter } from '../schema/openapi';
+import { ServiceHealthService } from './ServiceHealthService';
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  /** The authorizing service: every route reads as the signed-in caller. */
+  health: ServiceHealthService;
+}
+
+/** A service's ref in full; a bare name means a component in the default namespace. */
+function entityRefOf(value: string): string {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, { defaultKind: 'component' }),
+    );
+  } catch {
+    throw new InputError(
+      `"${value}" is not an entity ref; use e.g. component:default/invoice-service`,
+    );
+  }
+}
+
+/** HTTP only: the contract (src/schema/openapi.yaml) validates the shape, the service does the rest. */
+export async function createRouter({
+  httpAuth,
+  health,
+}: RouterOptions): Promise<express.Router> {
+  const router = await createOpenApiRouter();
+  const caller = (req: express.Request<any, any, any, any>) =>
+    httpAuth.credentials(req, { allow: ['user'] });
+
+  router.get('/deployments', async (req, res) => {
+    res.json(
+      await health.deployments(
+        await caller(req),
+        entityRefOf(req.query.entityRef),
+      ),
+    );
+  });
+  router.get('/monitors', async (req, res) => {
+    res.json(
+      await health.monitors(
+        await caller(req),
+        entityRefOf(req.query.entityRef),
+      ),
+    );
+  });
+  router.get('/errors', async (req, res) => {
+    res.json(
+      await health.errors(await caller(req), entityRefOf(req.query.entityRef)),
+    );
+  });
+  router.get('/changes', async (req, res) => {
+    res.json(
+      await health.changes(await caller(req), entityRefOf(req.query.entityRef)),
+    );
+  });
+  return router;
+}
