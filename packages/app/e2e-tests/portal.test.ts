@@ -162,18 +162,64 @@ test("the Kubernetes tab shows a service's pods from the sandbox cluster, one cr
   await page.getByRole('button', { name: 'Enter' }).click();
   await page
     .getByRole('table')
-    .getByRole('link', { name: 'usage-metering', exact: true })
+    .getByRole('link', { name: 'invoice-service', exact: true })
     .click();
   await page.getByRole('link', { name: 'Kubernetes', exact: true }).click();
   await expect(page.getByText('sandbox-eks').first()).toBeVisible();
   // The tab lists the crash-looping pod's back-off and its restarts among the cluster's errors.
   await expect(
     page
-      .getByText(/back-off 5m0s restarting failed container=usage-metering/)
+      .getByText(/back-off 5m0s restarting failed container=invoice-service/)
       .first(),
   ).toBeVisible();
   await expect(
-    page.getByText('container=usage-metering restarted 37 times'),
+    page.getByText('container=invoice-service restarted 37 times'),
   ).toBeVisible();
-  await screenshot(page, '10-kubernetes-usage-metering');
+  await screenshot(page, '10-kubernetes-invoice-service');
+});
+
+test('an engineer on call opens invoice-service and sees its deployments, monitors, errors, pull requests and builds', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page
+    .getByRole('table')
+    .getByRole('link', { name: 'invoice-service', exact: true })
+    .click();
+
+  const deployments = page.getByRole('table', {
+    name: 'Deployments per environment',
+  });
+  for (const environment of ['development', 'staging', 'production']) {
+    await expect(
+      deployments.getByRole('link', { name: new RegExp(`^${environment}`) }),
+    ).toBeVisible();
+  }
+  await expect(deployments.getByText('Degraded')).toBeVisible();
+  await deployments.scrollIntoViewIfNeeded();
+  await screenshot(page, '11-deployments');
+
+  const monitors = page.getByRole('list', { name: 'Datadog monitors' });
+  await expect(monitors.getByText('Alert')).toBeVisible();
+  await monitors.scrollIntoViewIfNeeded();
+  await screenshot(page, '12-monitors');
+
+  const errors = page.getByRole('table', { name: 'Unresolved Sentry issues' });
+  await expect(
+    errors.getByText(/OutOfMemoryError: Java heap space/),
+  ).toBeVisible();
+  await errors.scrollIntoViewIfNeeded();
+  await screenshot(page, '13-errors');
+
+  await expect(
+    page
+      .getByRole('list', { name: 'Open pull requests' })
+      .getByRole('link')
+      .first(),
+  ).toBeVisible();
+  const builds = page.getByRole('list', { name: 'Latest builds' });
+  await expect(builds.getByText('success').first()).toBeVisible();
+  await builds.scrollIntoViewIfNeeded();
+  await screenshot(page, '14-pull-requests-and-builds');
 });

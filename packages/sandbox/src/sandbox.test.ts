@@ -282,7 +282,7 @@ describe('sandbox of upstream emulators', () => {
     };
     const monitors = await (
       await fetch(
-        `${sandbox.urls.datadog}/api/v1/monitor?monitor_tags=service:usage-metering`,
+        `${sandbox.urls.datadog}/api/v1/monitor?monitor_tags=service:invoice-service`,
         { headers },
       )
     ).json();
@@ -302,7 +302,7 @@ describe('sandbox of upstream emulators', () => {
         },
       });
     const selector = encodeURIComponent(
-      'backstage.io/kubernetes-id=usage-metering',
+      'backstage.io/kubernetes-id=invoice-service',
     );
     const pods = await (
       await get(`/api/v1/pods?labelSelector=${selector}`)
@@ -335,7 +335,11 @@ describe('sandbox of upstream emulators', () => {
       expect(list.items[0].metadata.namespace).toBe('invoicing');
     }
     const healthy = await (
-      await get(`/api/v1/pods?labelSelector=${invoice}`)
+      await get(
+        `/api/v1/pods?labelSelector=${encodeURIComponent(
+          'backstage.io/kubernetes-id=ledger-service',
+        )}`,
+      )
     ).json();
     expect(
       healthy.items.every((p: any) => p.status.containerStatuses[0].ready),
@@ -350,7 +354,7 @@ describe('sandbox of upstream emulators', () => {
     );
   });
 
-  it('Sentry: unresolved issues per sentry/project-slug, usage-metering spiking in the last hours', async () => {
+  it('Sentry: unresolved issues per sentry/project-slug, invoice-service spiking in the last hours', async () => {
     const issues = async (slug: string) =>
       fetch(
         `${sandbox.urls.sentry}/api/0/projects/${slug}/issues/?query=is:unresolved`,
@@ -360,7 +364,7 @@ describe('sandbox of upstream emulators', () => {
           },
         },
       );
-    const spiking = await (await issues('quillstack/usage-metering')).json();
+    const spiking = await (await issues('quillstack/invoice-service')).json();
     expect(spiking.length).toBeGreaterThan(0);
     const lastHours = spiking[0].stats['24h']
       .slice(-3)
@@ -381,7 +385,7 @@ describe('sandbox of upstream emulators', () => {
     expect(
       (
         await fetch(
-          `${sandbox.urls.sentry}/api/0/projects/quillstack/usage-metering/issues/`,
+          `${sandbox.urls.sentry}/api/0/projects/quillstack/invoice-service/issues/`,
         )
       ).status,
     ).toBe(401);

@@ -28,12 +28,12 @@ const DEMO_STATES: Record<
     phase: 'Running',
     message: 'waiting for healthy state of apps/Deployment/fraud-screening',
   },
-  'usage-metering-prod': {
+  'invoice-service-prod': {
     sync: 'Synced',
     health: 'Degraded',
     phase: 'Succeeded',
     message:
-      'Deployment "usage-metering" exceeded its progress deadline (CrashLoopBackOff)',
+      'Deployment "invoice-service" exceeded its progress deadline (CrashLoopBackOff)',
   },
 };
 

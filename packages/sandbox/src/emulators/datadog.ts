@@ -5,7 +5,7 @@ import { daysBefore, sandboxToday, seededInt } from '../seeded';
 
 /** Monitors that are not OK in the demo, matching the Argo CD emulator's unhealthy apps. */
 const DEMO_MONITOR_STATES: Record<string, string> = {
-  'usage-metering:error-rate': 'Alert',
+  'invoice-service:error-rate': 'Alert',
   'fraud-screening:latency': 'Warn',
 };
 
@@ -42,6 +42,13 @@ function monitorsFor(component: DemoComponent) {
     },
     priority: i === 0 ? 2 : 3,
     overall_state: DEMO_MONITOR_STATES[`${service}:${d.key}`] ?? 'OK',
+    // When the monitor entered its state: an alert started minutes ago, OK has held for days.
+    overall_state_modified: (DEMO_MONITOR_STATES[`${service}:${d.key}`]
+      ? new Date(
+          today.getTime() - seededInt(10, 50, service, d.key, 'since') * 60_000,
+        )
+      : daysBefore(today, seededInt(2, 30, service, d.key, 'since'))
+    ).toISOString(),
     created: daysBefore(
       today,
       seededInt(90, 700, service, d.key),

@@ -6,7 +6,7 @@ import { daysBefore, sandboxToday, seededHex, seededInt } from '../seeded';
 const KUBERNETES_ID = 'backstage.io/kubernetes-id';
 
 /** Workloads that are not healthy in the demo, matching the Argo CD and Datadog emulators. */
-const CRASH_LOOPING = new Set(['usage-metering']);
+const CRASH_LOOPING = new Set(['invoice-service']);
 
 type KubeObject = {
   apiVersion: string;

@@ -33,7 +33,7 @@ const ERRORS = [
 ];
 
 /** Services with an error spike in the demo: far more events in the last hours. */
-const SPIKING = new Set(['usage-metering']);
+const SPIKING = new Set(['invoice-service']);
 
 function issuesOf(component: DemoComponent, slug: string) {
   const [org, project] = slug.split('/');

@@ -203,12 +203,12 @@ describe('service-health routes against the sandbox', () => {
   });
 
   it('shows the alerting monitor first, Sentry issues with the spike, pull requests and the failing build', async () => {
-    const monitors = await get('/monitors?entityRef=usage-metering');
+    const monitors = await get('/monitors?entityRef=invoice-service');
     expect(monitors.body.items[0]).toMatchObject({ state: 'Alert' });
     expect(monitors.body.dashboardUrl).toContain('datadoghq.com');
 
     const errors = await get(
-      '/errors?entityRef=component:default/usage-metering',
+      '/errors?entityRef=component:default/invoice-service',
     );
     expect(errors.status).toBe(200);
     expect(
@@ -248,7 +248,7 @@ describe('service-health routes against the sandbox', () => {
   it.each(['down', 'http-500', 'slow', 'garbage'] as const)(
     'Datadog %s: the last answer with its age, one log line for the burst',
     async fault => {
-      const path = '/monitors?entityRef=component:default/invoice-service';
+      const path = '/monitors?entityRef=component:default/ledger-service';
       datadogProxy.state.fault = 'none';
       const good = await get(path);
       expect(good.body.freshness.stale).toBe(false);

@@ -1,0 +1,71 @@
+import {
+  createApiRef,
+  DiscoveryApi,
+  FetchApi,
+} from '@backstage/frontend-plugin-api';
+import { responseData } from '@internal/api-client';
+import {
+  ChangesSignal,
+  createServiceHealthApiClient,
+  DeploymentsSignal,
+  ErrorsSignal,
+  MonitorsSignal,
+} from '@internal/plugin-service-health-common';
+
+export interface ServiceHealthApi {
+  deployments(entityRef: string): Promise<DeploymentsSignal>;
+  monitors(entityRef: string): Promise<MonitorsSignal>;
+  errors(entityRef: string): Promise<ErrorsSignal>;
+  changes(entityRef: string): Promise<ChangesSignal>;
+}
+
+export const serviceHealthApiRef = createApiRef<ServiceHealthApi>({
+  id: 'plugin.service-health',
+});
+
+/** The service-health backend through the client generated from its openapi.yaml. */
+export class ServiceHealthClient implements ServiceHealthApi {
+  constructor(
+    private readonly discoveryApi: DiscoveryApi,
+    private readonly fetchApi: FetchApi,
+  ) {}
+
+  private async client() {
+    return createServiceHealthApiClient(
+      await this.discoveryApi.getBaseUrl('service-health'),
+      (url, init) => this.fetchApi.fetch(url, init),
+    );
+  }
+
+  async deployments(entityRef: string) {
+    return responseData(
+      (await this.client()).GET('/deployments', {
+        params: { query: { entityRef } },
+      }),
+    );
+  }
+
+  async monitors(entityRef: string) {
+    return responseData(
+      (await this.client()).GET('/monitors', {
+        params: { query: { entityRef } },
+      }),
+    );
+  }
+
+  async errors(entityRef: string) {
+    return responseData(
+      (await this.client()).GET('/errors', {
+        params: { query: { entityRef } },
+      }),
+    );
+  }
+
+  async changes(entityRef: string) {
+    return responseData(
+      (await this.client()).GET('/changes', {
+        params: { query: { entityRef } },
+      }),
+    );
+  }
+}

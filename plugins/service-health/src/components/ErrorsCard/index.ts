@@ -1,0 +1,1 @@
+export { ErrorsCard } from './ErrorsCard';

@@ -1,0 +1,2 @@
+export { SignalCard, FreshnessNote, ageOf } from './SignalCard';
+export type { SignalCardProps } from './SignalCard';
