@@ -200,6 +200,14 @@ test('an engineer on call opens invoice-service and sees its deployments, monito
   await deployments.scrollIntoViewIfNeeded();
   await screenshot(page, '11-deployments');
 
+  // The development guest is an admin: the sync starts and the row follows it until Argo CD is done.
+  const sync = deployments.getByRole('button', { name: 'Sync development' });
+  await sync.click();
+  await expect(sync).toHaveText('Syncing…');
+  await expect(deployments.getByText('syncing', { exact: true })).toBeVisible();
+  await screenshot(page, '11b-deployment-syncing');
+  await expect(sync).toHaveText('Sync', { timeout: 20_000 });
+
   const monitors = page.getByRole('list', { name: 'Datadog monitors' });
   await expect(monitors.getByText('Alert')).toBeVisible();
   await monitors.scrollIntoViewIfNeeded();

@@ -87,3 +87,50 @@ export function loadDemoCatalog(catalogDir = DEFAULT_CATALOG_DIR): DemoCatalog {
     component: name => byName.get(name),
   };
 }
+
+/** An entity of the demo catalog as the portal's catalog serves it (for catalog mocks in tests). */
+export interface ServedEntity {
+  apiVersion: string;
+  kind: string;
+  metadata: DemoEntity['metadata'] & { namespace: string };
+  spec: Record<string, unknown>;
+  relations: Array<{ type: string; targetRef: string }>;
+}
+
+/**
+ * Users, groups and components as the catalog serves them: memberships as relations, users and groups
+ * read from `orgSource` (a trusted org source for the security policy), components from their
+ * repository's catalog-info.yaml on GitHub.
+ */
+export function servedEntities(
+  catalog: DemoCatalog,
+  { orgSource }: { orgSource: string },
+): ServedEntity[] {
+  return catalog.entities
+    .filter(e => ['User', 'Group', 'Component'].includes(e.kind))
+    .map(e => {
+      const slug = e.metadata.annotations?.['github.com/project-slug'];
+      const location =
+        e.kind === 'Component'
+          ? `url:https://github.com/${slug}/blob/main/catalog-info.yaml`
+          : orgSource;
+      const memberOf = (e.spec.memberOf as string[] | undefined) ?? [];
+      return {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: e.kind,
+        metadata: {
+          ...e.metadata,
+          namespace: 'default',
+          annotations: {
+            ...e.metadata.annotations,
+            'backstage.io/managed-by-location': location,
+          },
+        },
+        spec: e.spec,
+        relations: memberOf.map(group => ({
+          type: 'memberOf',
+          targetRef: `group:default/${group}`,
+        })),
+      };
+    });
+}

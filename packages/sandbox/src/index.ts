@@ -11,7 +11,9 @@ export { SANDBOX_CREDENTIALS } from './credentials';
 export { SANDBOX_MODELS } from './emulators/llm';
 export {
   loadDemoCatalog,
+  servedEntities,
   DEFAULT_CATALOG_DIR,
+  type ServedEntity,
   type DemoCatalog,
   type DemoComponent,
 } from './demoCatalog';

@@ -4,6 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { serviceHealthPermissions } from '@internal/plugin-service-health-common';
+import {
+  securityAccessServiceRef,
+  securityAuditServiceRef,
+} from '@internal/plugin-security-node';
 import { ArgoCdClient } from './clients/ArgoCdClient';
 import { DatadogClient } from './clients/DatadogClient';
 import { GithubClient } from './clients/GithubClient';
@@ -26,9 +31,16 @@ export const serviceHealthPlugin = createBackendPlugin({
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        access: securityAccessServiceRef,
+        audit: securityAuditServiceRef,
       },
-      async init({ config, logger, database, httpAuth, httpRouter, catalog }) {
+      async init(deps) {
+        const { config, logger, database, httpAuth, httpRouter, catalog } =
+          deps;
+        deps.permissionsRegistry.addPermissions(serviceHealthPermissions);
         const timeoutMs =
           config.getOptionalNumber('serviceHealth.upstreamTimeoutMs') ?? 10_000;
         const argocd = config.getOptionalConfig('argocd');
@@ -83,6 +95,9 @@ export const serviceHealthPlugin = createBackendPlugin({
             health: new AuthorizedServiceHealthService(
               new DefaultServiceHealthService(clients, cache),
               catalog,
+              deps.permissions,
+              deps.access,
+              deps.audit,
             ),
           }),
         );

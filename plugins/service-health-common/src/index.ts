@@ -10,6 +10,7 @@ export type { paths, components } from './schema/openapi.generated';
 export { createServiceHealthApiClient } from './client';
 export type { ServiceHealthApiClient } from './client';
 export * from './annotations';
+export * from './permissions';
 
 type Schemas = components['schemas'];
 

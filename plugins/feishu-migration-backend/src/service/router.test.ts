@@ -23,6 +23,7 @@ import {
 } from '@internal/plugin-feishu-migration-common';
 import {
   loadDemoCatalog,
+  servedEntities,
   RunningSandbox,
   SANDBOX_CREDENTIALS,
   startSandbox,
@@ -45,51 +46,24 @@ const NEW_HIRE = 'user:default/noor-ali';
 
 const ORG_SOURCE = 'file:/srv/org/teams.yaml';
 
-/** The demo catalog as the catalog serves it: memberships as relations, users and groups from the org source. */
+/** The demo catalog as the catalog serves it, plus a new hire Feishu does not know yet. */
 function demoEntities(): Entity[] {
-  return loadDemoCatalog()
-    .entities.filter(e => ['User', 'Group', 'Component'].includes(e.kind))
-    .map(e => {
-      const slug = e.metadata.annotations?.['github.com/project-slug'];
-      const location =
-        e.kind === 'Component'
-          ? `url:https://github.com/${slug}/blob/main/catalog-info.yaml`
-          : ORG_SOURCE;
-      const memberOf = (e.spec.memberOf as string[] | undefined) ?? [];
-      return {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: e.kind,
-        metadata: {
-          ...e.metadata,
-          namespace: 'default',
-          annotations: {
-            ...e.metadata.annotations,
-            [ANNOTATION_LOCATION]: location,
-          },
-        },
-        spec: e.spec,
-        relations: memberOf.map(group => ({
-          type: 'memberOf',
-          targetRef: `group:default/${group}`,
-        })),
-      } as Entity;
-    })
-    .concat({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'User',
-      metadata: {
-        name: 'noor-ali',
-        namespace: 'default',
-        annotations: { [ANNOTATION_LOCATION]: ORG_SOURCE },
-      },
-      spec: {
-        profile: { email: 'noor.ali@quillstack.example' },
-        memberOf: ['team-billing'],
-      },
-      relations: [
-        { type: 'memberOf', targetRef: 'group:default/team-billing' },
-      ],
-    });
+  return (
+    servedEntities(loadDemoCatalog(), { orgSource: ORG_SOURCE }) as Entity[]
+  ).concat({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: {
+      name: 'noor-ali',
+      namespace: 'default',
+      annotations: { [ANNOTATION_LOCATION]: ORG_SOURCE },
+    },
+    spec: {
+      profile: { email: 'noor.ali@quillstack.example' },
+      memberOf: ['team-billing'],
+    },
+    relations: [{ type: 'memberOf', targetRef: 'group:default/team-billing' }],
+  });
 }
 
 /**

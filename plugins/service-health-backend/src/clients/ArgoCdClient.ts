@@ -43,6 +43,28 @@ export class ArgoCdClient {
     return list.items ?? [];
   }
 
+  /** Starts a sync of the application's target revision; Argo CD answers with the application. */
+  sync(name: string): Promise<ArgoApplication> {
+    return upstreamJson<ArgoApplication>({
+      upstream: 'Argo CD',
+      url: `${this.options.baseUrl.replace(
+        /\/+$/,
+        '',
+      )}/api/v1/applications/${encodeURIComponent(name)}/sync`,
+      init: {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${this.options.token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ prune: false, dryRun: false }),
+      },
+      timeoutMs: this.options.timeoutMs,
+      // A sync is not idempotent enough to repeat blindly after a timeout.
+      attempts: 1,
+    });
+  }
+
   getApplication(name: string): Promise<ArgoApplication> {
     return this.get(`/api/v1/applications/${encodeURIComponent(name)}`);
   }

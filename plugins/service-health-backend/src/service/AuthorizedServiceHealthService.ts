@@ -1,17 +1,34 @@
-import { Entity } from '@backstage/catalog-model';
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { PermissionsService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { deploymentSyncPermission } from '@internal/plugin-service-health-common';
+import { isContractorRole } from '@internal/plugin-security-common';
+import {
+  SecurityAccessService,
+  SecurityAuditService,
+} from '@internal/plugin-security-node';
 import { DefaultServiceHealthService } from './DefaultServiceHealthService';
 import { Caller, ServiceHealthService } from './ServiceHealthService';
 
 /**
  * Signals of the services the caller may read in the catalog: the catalog applies its read permission
  * (and with it the contractor boundaries), so a restricted service is as unknown as a missing one.
+ * A sync needs `argocd.application.sync` on the service (decided by whichever permission policy runs),
+ * the security policy's reason and approval for `deployment.sync`, and is audited either way.
  */
 export class AuthorizedServiceHealthService implements ServiceHealthService {
   constructor(
     private readonly inner: DefaultServiceHealthService,
     private readonly catalog: CatalogService,
+    private readonly permissions: PermissionsService,
+    private readonly access: SecurityAccessService,
+    private readonly audit: SecurityAuditService,
   ) {}
 
   private async visibleEntity(
@@ -36,8 +53,80 @@ export class AuthorizedServiceHealthService implements ServiceHealthService {
     return entity;
   }
 
-  async deployments(caller: Caller, entityRef: string) {
-    return this.inner.deployments(await this.visibleEntity(caller, entityRef));
+  async deployments(
+    caller: Caller,
+    entityRef: string,
+    options?: { refresh?: boolean },
+  ) {
+    return this.inner.deployments(
+      await this.visibleEntity(caller, entityRef),
+      options,
+    );
+  }
+
+  async sync(caller: Caller, entityRef: string, application: string) {
+    const entity = await this.visibleEntity(caller, entityRef);
+    const ref = stringifyEntityRef(entity);
+    const userRef = caller.principal.userEntityRef;
+    const record = (
+      outcome: 'succeeded' | 'denied' | 'failed',
+      details: Record<string, unknown>,
+    ) =>
+      this.audit.record({
+        actorRef: userRef,
+        action: 'deployment.sync',
+        entityRef: ref,
+        outcome,
+        details: { application, ...details },
+      });
+    const [decision] = await this.permissions.authorize(
+      [{ permission: deploymentSyncPermission, resourceRef: ref }],
+      { credentials: caller },
+    );
+    const access = await this.access.validate(userRef, 'deployment.sync', ref);
+    if (decision.result !== AuthorizeResult.ALLOW || !access.allowed) {
+      const reason =
+        (!access.allowed && access.reason) ||
+        `the permission policy does not grant ${deploymentSyncPermission.name} on ${ref}`;
+      await record('denied', { reason });
+      throw new NotAllowedError(`You may not sync ${application}: ${reason}`);
+    }
+    if (
+      isContractorRole((await this.access.subjectOf(userRef)).role) &&
+      (await this.environmentOf(entity, application)) === 'production'
+    ) {
+      const reason = 'contractors never sync production';
+      await record('denied', { reason });
+      throw new NotAllowedError(`You may not sync ${application}: ${reason}`);
+    }
+    if (access.requiresApproval) {
+      try {
+        await this.access.consumeApproval(userRef, 'deployment.sync', ref);
+      } catch (error) {
+        if (error instanceof ServiceUnavailableError) throw error;
+        await record('denied', { reason: 'no approval' });
+        throw new NotAllowedError(
+          `Syncing ${application} needs an approval from ${
+            access.approvers?.join(', ') || 'its owners'
+          }: request one on the Access & approvals page, then try again`,
+        );
+      }
+    }
+    try {
+      const deployment = await this.inner.sync(entity, application);
+      await record('succeeded', { revision: deployment.revision });
+      return deployment;
+    } catch (error) {
+      await record(error instanceof NotAllowedError ? 'denied' : 'failed', {
+        reason: (error as Error).message,
+      });
+      throw error;
+    }
+  }
+
+  private async environmentOf(entity: Entity, application: string) {
+    const { items } = await this.inner.deployments(entity);
+    return items.find(d => d.application === application)?.environment;
   }
 
   async monitors(caller: Caller, entityRef: string) {

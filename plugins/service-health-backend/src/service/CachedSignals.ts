@@ -28,12 +28,15 @@ export class CachedSignals {
     entityRef: string,
     signal: Signal,
     fetchFromUpstream: () => Promise<T>,
+    /** Ask the upstream again unless the stored answer is younger than this (following a sync). */
+    refreshAfterSeconds = this.freshSeconds,
   ): Promise<{ payload: T; freshness: Freshness }> {
     const cached = await this.store.get<T>(entityRef, signal);
     const ageMs = cached
       ? this.now().getTime() - cached.fetchedAt.getTime()
       : Infinity;
-    if (cached && ageMs < this.freshSeconds * 1000) {
+    const freshFor = Math.min(refreshAfterSeconds, this.freshSeconds);
+    if (cached && ageMs < freshFor * 1000) {
       return {
         payload: cached.payload,
         freshness: { asOf: cached.fetchedAt.toISOString(), stale: false },

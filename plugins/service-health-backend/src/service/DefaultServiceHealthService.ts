@@ -2,6 +2,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   ChangesSignal,
+  Deployment,
   DeploymentsSignal,
   ErrorsSignal,
   MonitorsSignal,
@@ -63,7 +64,10 @@ export class DefaultServiceHealthService {
     return client;
   }
 
-  async deployments(entity: Entity): Promise<DeploymentsSignal> {
+  async deployments(
+    entity: Entity,
+    options: { refresh?: boolean; refreshAfterSeconds?: number } = {},
+  ): Promise<DeploymentsSignal> {
     const argocd = this.configured(this.clients.argocd, 'Argo CD');
     const { name, value } = this.annotation(entity, 'deployments');
     const service = entity.metadata.name;
@@ -82,8 +86,36 @@ export class DefaultServiceHealthService {
         );
         return deploymentsOf(own, app => argocd.applicationUrl(app));
       },
+      options.refreshAfterSeconds ?? (options.refresh ? 2 : undefined),
     );
     return { items: payload, freshness };
+  }
+
+  /**
+   * Syncs one of the service's applications: it must be among those its annotation selects and labelled
+   * as this service (an owner cannot point the sync at another team's application).
+   */
+  async sync(entity: Entity, application: string): Promise<Deployment> {
+    const argocd = this.configured(this.clients.argocd, 'Argo CD');
+    const { items } = await this.deployments(entity, { refresh: true });
+    if (!items.some(d => d.application === application)) {
+      throw new NotAllowedError(
+        `${application} is not one of ${stringifyEntityRef(
+          entity,
+        )}'s Argo CD applications (${
+          items.map(d => d.application).join(', ') || 'none'
+        })`,
+      );
+    }
+    const synced = await argocd.sync(application);
+    // Everyone who follows the service sees the sync from now on, not the answer stored before it.
+    await this.deployments(entity, { refreshAfterSeconds: 0 }).catch(
+      () => undefined,
+    );
+    const [deployment] = deploymentsOf([synced], app =>
+      argocd.applicationUrl(app),
+    );
+    return deployment;
   }
 
   async monitors(entity: Entity): Promise<MonitorsSignal> {

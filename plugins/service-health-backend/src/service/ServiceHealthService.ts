@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   ChangesSignal,
+  Deployment,
   DeploymentsSignal,
   ErrorsSignal,
   MonitorsSignal,
@@ -13,7 +14,17 @@ export type Caller = BackstageCredentials<BackstageUserPrincipal>;
 
 /** A service's delivery and health, for a caller, by the service's entity ref. */
 export interface ServiceHealthService {
-  deployments(caller: Caller, entityRef: string): Promise<DeploymentsSignal>;
+  deployments(
+    caller: Caller,
+    entityRef: string,
+    options?: { refresh?: boolean },
+  ): Promise<DeploymentsSignal>;
+  /** Starts a sync of one of the service's applications, for whoever may deploy it. */
+  sync(
+    caller: Caller,
+    entityRef: string,
+    application: string,
+  ): Promise<Deployment>;
   monitors(caller: Caller, entityRef: string): Promise<MonitorsSignal>;
   errors(caller: Caller, entityRef: string): Promise<ErrorsSignal>;
   changes(caller: Caller, entityRef: string): Promise<ChangesSignal>;

@@ -33,11 +33,25 @@ export async function createRouter({
   const caller = (req: express.Request<any, any, any, any>) =>
     httpAuth.credentials(req, { allow: ['user'] });
 
+  router.post('/deployments/sync', async (req, res) => {
+    res
+      .status(202)
+      .json(
+        await health.sync(
+          await caller(req),
+          entityRefOf(req.body.entityRef),
+          req.body.application,
+        ),
+      );
+  });
+
   router.get('/deployments', async (req, res) => {
     res.json(
       await health.deployments(
         await caller(req),
         entityRefOf(req.query.entityRef),
+        // The validator checks the value; a query string may still arrive as text.
+        { refresh: String(req.query.refresh) === 'true' },
       ),
     );
   });

@@ -22,6 +22,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/deployments/sync': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Start a sync of one of the service's Argo CD applications (deployment.sync: owners and admins; contractors never in production, and with an approval where the policy asks for one; audited). */
+    post: operations['SyncDeployment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/monitors': {
     parameters: {
       query?: never;
@@ -202,6 +219,8 @@ export interface operations {
       query: {
         /** @description The service, e.g. component:default/invoice-service. */
         entityRef: components['parameters']['entityRef'];
+        /** @description Ask Argo CD again unless the stored answer is under 2 seconds old (to follow a sync). */
+        refresh?: boolean;
       };
       header?: never;
       path?: never;
@@ -216,6 +235,34 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DeploymentsSignal'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  SyncDeployment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          entityRef: components['schemas']['EntityRef'];
+          application: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The application's deployment, syncing. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Deployment'];
         };
       };
       default: components['responses']['ErrorResponse'];

@@ -46,6 +46,7 @@ export function renderCard(
           serviceHealthApiRef,
           {
             deployments: unused,
+            sync: unused,
             monitors: unused,
             errors: unused,
             changes: unused,

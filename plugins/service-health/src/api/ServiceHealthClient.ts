@@ -7,13 +7,19 @@ import { responseData } from '@internal/api-client';
 import {
   ChangesSignal,
   createServiceHealthApiClient,
+  Deployment,
   DeploymentsSignal,
   ErrorsSignal,
   MonitorsSignal,
 } from '@internal/plugin-service-health-common';
 
 export interface ServiceHealthApi {
-  deployments(entityRef: string): Promise<DeploymentsSignal>;
+  deployments(
+    entityRef: string,
+    options?: { refresh?: boolean },
+  ): Promise<DeploymentsSignal>;
+  /** Starts a sync of one of the service's applications (deployment.sync; may need an approval). */
+  sync(entityRef: string, application: string): Promise<Deployment>;
   monitors(entityRef: string): Promise<MonitorsSignal>;
   errors(entityRef: string): Promise<ErrorsSignal>;
   changes(entityRef: string): Promise<ChangesSignal>;
@@ -37,10 +43,20 @@ export class ServiceHealthClient implements ServiceHealthApi {
     );
   }
 
-  async deployments(entityRef: string) {
+  async deployments(entityRef: string, options: { refresh?: boolean } = {}) {
     return responseData(
       (await this.client()).GET('/deployments', {
-        params: { query: { entityRef } },
+        params: {
+          query: { entityRef, ...(options.refresh ? { refresh: true } : {}) },
+        },
+      }),
+    );
+  }
+
+  async sync(entityRef: string, application: string) {
+    return responseData(
+      (await this.client()).POST('/deployments/sync', {
+        body: { entityRef, application },
       }),
     );
   }

@@ -1,4 +1,5 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { FRESH, renderCard, service, STALE } from '../../__testUtils__/cards';
 import { DeploymentsCard } from './DeploymentsCard';
 
@@ -66,5 +67,62 @@ describe('DeploymentsCard', () => {
     });
     expect(await screen.findByRole('status')).toHaveTextContent(/3 h ago/);
     expect(screen.getByText('staging')).toBeInTheDocument();
+  });
+
+  it('syncs an environment and follows it until Argo CD reports the outcome', async () => {
+    const sync = jest.fn(async () => ({
+      ...items[0],
+      operation: { phase: 'Running', message: 'syncing: applying manifests' },
+    }));
+    const deployments = jest
+      .fn()
+      .mockResolvedValueOnce({ items, freshness: FRESH })
+      .mockResolvedValue({
+        items: [
+          { ...items[0], operation: { phase: 'Succeeded' } },
+          ...items.slice(1),
+        ],
+        freshness: FRESH,
+      });
+    await renderCard(<DeploymentsCard />, annotated, { deployments, sync });
+    await userEvent
+      .setup({ delay: null })
+      .click(await screen.findByRole('button', { name: 'Sync development' }));
+    expect(sync).toHaveBeenCalledWith(
+      'component:default/invoice-service',
+      'fraud-screening-dev',
+    );
+    expect(await screen.findByText('Syncing…')).toBeInTheDocument();
+    expect(screen.getByText('syncing')).toBeInTheDocument();
+    await waitFor(
+      () =>
+        expect(
+          screen.getByRole('button', { name: 'Sync development' }),
+        ).toHaveTextContent(/^Sync$/),
+      { timeout: 5000 },
+    );
+    expect(deployments).toHaveBeenCalledWith(
+      'component:default/invoice-service',
+      {
+        refresh: true,
+      },
+    );
+  });
+
+  it("shows the backend's refusal when the person may not sync", async () => {
+    await renderCard(<DeploymentsCard />, annotated, {
+      deployments: async () => ({ items, freshness: FRESH }),
+      sync: async () => {
+        throw new Error(
+          'You may not sync fraud-screening-prod: contractors never sync production',
+        );
+      },
+    });
+    await userEvent
+      .setup({ delay: null })
+      .click(await screen.findByRole('button', { name: 'Sync production' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'contractors never sync production',
+    );
   });
 });

@@ -1,3 +1,6 @@
+import { useCallback, useState } from 'react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   Link,
   StatusError,
@@ -13,6 +16,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { ageOf, SignalCard } from '../SignalCard';
+import { SyncButton } from './SyncButton';
 
 function HealthStatus({ health }: { health: string }) {
   if (health === 'Healthy') return <StatusOK>{health}</StatusOK>;
@@ -34,7 +38,66 @@ function SyncStatus({ deployment }: { deployment: Deployment }) {
   );
 }
 
-/** One row per environment: sync, health, revision, last sync, and a failed sync's message with its logs. */
+/** The rows, with what a sync started from this page has changed since they were read. */
+function DeploymentRows({ items }: { items: Deployment[] }) {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const [updated, setUpdated] = useState<Record<string, Deployment>>({});
+  const onProgress = useCallback(
+    (d: Deployment) =>
+      setUpdated(current => ({ ...current, [d.application]: d })),
+    [],
+  );
+  return (
+    <>
+      {items.map(original => {
+        const d = { ...original, ...updated[original.application] };
+        return (
+          <TableRow key={d.application}>
+            <TableCell>
+              <Typography variant="body2">
+                {d.url ? (
+                  <Link to={d.url} color="primary">
+                    {d.environment}
+                  </Link>
+                ) : (
+                  d.environment
+                )}
+              </Typography>
+            </TableCell>
+            <TableCell>
+              <SyncStatus deployment={d} />
+              {(d.operation?.phase === 'Failed' ||
+                d.operation?.phase === 'Error') && (
+                <Typography variant="caption" color="error" display="block">
+                  {d.operation.message} {d.url && <Link to={d.url}>logs</Link>}
+                </Typography>
+              )}
+            </TableCell>
+            <TableCell>
+              <HealthStatus health={d.health} />
+            </TableCell>
+            <TableCell>
+              <code>{d.revision?.slice(0, 7) ?? '—'}</code>
+            </TableCell>
+            <TableCell>
+              {d.lastSyncedAt ? ageOf(d.lastSyncedAt) : '—'}
+            </TableCell>
+            <TableCell>
+              <SyncButton
+                entityRef={entityRef}
+                deployment={d}
+                onProgress={onProgress}
+              />
+            </TableCell>
+          </TableRow>
+        );
+      })}
+    </>
+  );
+}
+
+/** One row per environment: sync, health, revision, last sync, a failed sync's message with its logs, and a sync button. */
 export function DeploymentsCard() {
   return (
     <SignalCard
@@ -51,43 +114,11 @@ export function DeploymentsCard() {
               <TableCell>Health</TableCell>
               <TableCell>Revision</TableCell>
               <TableCell>Last sync</TableCell>
+              <TableCell />
             </TableRow>
           </TableHead>
           <TableBody>
-            {items.map(d => (
-              <TableRow key={d.application}>
-                <TableCell>
-                  <Typography variant="body2">
-                    {d.url ? (
-                      <Link to={d.url} color="primary">
-                        {d.environment}
-                      </Link>
-                    ) : (
-                      d.environment
-                    )}
-                  </Typography>
-                </TableCell>
-                <TableCell>
-                  <SyncStatus deployment={d} />
-                  {(d.operation?.phase === 'Failed' ||
-                    d.operation?.phase === 'Error') && (
-                    <Typography variant="caption" color="error" display="block">
-                      {d.operation.message}{' '}
-                      {d.url && <Link to={d.url}>logs</Link>}
-                    </Typography>
-                  )}
-                </TableCell>
-                <TableCell>
-                  <HealthStatus health={d.health} />
-                </TableCell>
-                <TableCell>
-                  <code>{d.revision?.slice(0, 7) ?? '—'}</code>
-                </TableCell>
-                <TableCell>
-                  {d.lastSyncedAt ? ageOf(d.lastSyncedAt) : '—'}
-                </TableCell>
-              </TableRow>
-            ))}
+            <DeploymentRows items={items} />
           </TableBody>
         </Table>
       )}

@@ -12,6 +12,12 @@ export type EndpointMap = {
     query: NonNullable<paths['/deployments']['get']['parameters']['query']>;
     response: paths['/deployments']['get']['responses'][200]['content']['application/json'];
   };
+  '#post|/deployments/sync': {
+    body: NonNullable<
+      paths['/deployments/sync']['post']['requestBody']
+    >['content']['application/json'];
+    response: paths['/deployments/sync']['post']['responses'][202]['content']['application/json'];
+  };
   '#get|/monitors': {
     query: NonNullable<paths['/monitors']['get']['parameters']['query']>;
     response: paths['/monitors']['get']['responses'][200]['content']['application/json'];

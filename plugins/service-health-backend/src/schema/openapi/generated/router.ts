@@ -33,6 +33,15 @@ export const spec = {
           {
             $ref: '#/components/parameters/entityRef',
           },
+          {
+            name: 'refresh',
+            in: 'query',
+            description:
+              'Ask Argo CD again unless the stored answer is under 2 seconds old (to follow a sync).',
+            schema: {
+              type: 'boolean',
+            },
+          },
         ],
         responses: {
           '200': {
@@ -41,6 +50,51 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/DeploymentsSignal',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/deployments/sync': {
+      post: {
+        operationId: 'SyncDeployment',
+        summary:
+          "Start a sync of one of the service's Argo CD applications (deployment.sync: owners and admins; contractors never in production, and with an approval where the policy asks for one; audited).",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['entityRef', 'application'],
+                properties: {
+                  entityRef: {
+                    $ref: '#/components/schemas/EntityRef',
+                  },
+                  application: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 253,
+                    pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: "The application's deployment, syncing.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Deployment',
                 },
               },
             },
