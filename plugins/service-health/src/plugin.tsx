@@ -4,7 +4,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import {
   ServiceHealthClient,
   serviceHealthApiRef,
@@ -56,6 +59,18 @@ const changesCard = EntityCardBlueprint.make({
   },
 });
 
+/** The Datadog dashboard of datadog/dashboard-url, as a tab of the component's page. */
+const dashboardContent = EntityContentBlueprint.make({
+  name: 'dashboard',
+  params: {
+    path: 'dashboard',
+    title: 'Dashboard',
+    filter: 'kind:component',
+    loader: () =>
+      import('./components/DashboardContent').then(m => <m.DashboardContent />),
+  },
+});
+
 export const serviceHealthPlugin = createFrontendPlugin({
   pluginId: 'service-health',
   title: 'Service health',
@@ -65,5 +80,6 @@ export const serviceHealthPlugin = createFrontendPlugin({
     monitorsCard,
     errorsCard,
     changesCard,
+    dashboardContent,
   ],
 });

@@ -1,0 +1,1 @@
+export { DashboardContent, isDatadogUrl } from './DashboardContent';
