@@ -29,6 +29,7 @@ export const serviceHealthPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         database: coreServices.database,
+        cache: coreServices.cache,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
@@ -98,6 +99,7 @@ export const serviceHealthPlugin = createBackendPlugin({
               deps.permissions,
               deps.access,
               deps.audit,
+              deps.cache,
             ),
           }),
         );

@@ -1,4 +1,7 @@
-import { PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  CacheService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   NotAllowedError,
@@ -16,6 +19,9 @@ import {
 import { DefaultServiceHealthService } from './DefaultServiceHealthService';
 import { Caller, ServiceHealthService } from './ServiceHealthService';
 
+/** A change of what someone may see reaches the service page within this long (the role cache is longer). */
+const VISIBILITY_TTL_MS = 10_000;
+
 /**
  * Signals of the services the caller may read in the catalog: the catalog applies its read permission
  * (and with it the contractor boundaries), so a restricted service is as unknown as a missing one.
@@ -29,23 +35,34 @@ export class AuthorizedServiceHealthService implements ServiceHealthService {
     private readonly permissions: PermissionsService,
     private readonly access: SecurityAccessService,
     private readonly audit: SecurityAuditService,
+    /** Remembers briefly which entity a caller may see, so a page's four cards cost one catalog lookup. */
+    private readonly visibility: CacheService,
   ) {}
 
   private async visibleEntity(
     caller: Caller,
     entityRef: string,
   ): Promise<Entity> {
-    let entity: Entity | undefined;
-    try {
-      entity = await this.catalog.getEntityByRef(entityRef, {
-        credentials: caller,
+    const key = `visible:${caller.principal.userEntityRef}:${entityRef}`;
+    const remembered = (await this.visibility.get(key)) as
+      | { entity?: Entity }
+      | undefined;
+    let entity = remembered?.entity;
+    if (!remembered) {
+      try {
+        entity = await this.catalog.getEntityByRef(entityRef, {
+          credentials: caller,
+        });
+      } catch (error) {
+        throw new ServiceUnavailableError(
+          `The catalog could not be asked about ${entityRef}; try again shortly (${
+            (error as Error).message
+          })`,
+        );
+      }
+      await this.visibility.set(key, (entity ? { entity } : {}) as any, {
+        ttl: VISIBILITY_TTL_MS,
       });
-    } catch (error) {
-      throw new ServiceUnavailableError(
-        `The catalog could not be asked about ${entityRef}; try again shortly (${
-          (error as Error).message
-        })`,
-      );
     }
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
