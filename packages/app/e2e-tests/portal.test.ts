@@ -208,6 +208,11 @@ test('an engineer on call opens invoice-service and sees its deployments, monito
   await screenshot(page, '11b-deployment-syncing');
   await expect(sync).toHaveText('Sync', { timeout: 20_000 });
 
+  const history = page.getByRole('table', { name: 'Deployment history' });
+  await expect(history.getByRole('row').nth(3)).toBeVisible();
+  await history.scrollIntoViewIfNeeded();
+  await screenshot(page, '11c-deployment-history');
+
   const monitors = page.getByRole('list', { name: 'Datadog monitors' });
   await expect(monitors.getByText('Alert')).toBeVisible();
   await monitors.scrollIntoViewIfNeeded();

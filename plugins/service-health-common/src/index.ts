@@ -18,6 +18,7 @@ type Schemas = components['schemas'];
 export type Freshness = Schemas['Freshness'];
 export type Deployment = Schemas['Deployment'];
 export type SyncOperation = Schemas['SyncOperation'];
+export type DeploymentHistoryEntry = Schemas['DeploymentHistoryEntry'];
 export type DeploymentsSignal = Schemas['DeploymentsSignal'];
 export type Monitor = Schemas['Monitor'];
 export type MonitorsSignal = Schemas['MonitorsSignal'];

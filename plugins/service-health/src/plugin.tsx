@@ -33,6 +33,17 @@ const deploymentsCard = EntityCardBlueprint.make({
   },
 });
 
+const deploymentHistoryCard = EntityCardBlueprint.make({
+  name: 'deployment-history',
+  params: {
+    filter: 'kind:component',
+    loader: () =>
+      import('./components/DeploymentHistoryCard').then(m => (
+        <m.DeploymentHistoryCard />
+      )),
+  },
+});
+
 const monitorsCard = EntityCardBlueprint.make({
   name: 'monitors',
   params: {
@@ -77,6 +88,7 @@ export const serviceHealthPlugin = createFrontendPlugin({
   extensions: [
     serviceHealthApi,
     deploymentsCard,
+    deploymentHistoryCard,
     monitorsCard,
     errorsCard,
     changesCard,

@@ -12,7 +12,11 @@ export interface ArgoApplication {
       startedAt?: string;
       finishedAt?: string;
     };
-    history?: Array<{ revision?: string; deployedAt?: string }>;
+    history?: Array<{
+      revision?: string;
+      deployedAt?: string;
+      source?: { repoURL?: string };
+    }>;
     reconciledAt?: string;
   };
 }

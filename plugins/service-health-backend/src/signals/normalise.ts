@@ -44,6 +44,17 @@ export function deploymentsOf(
           }
         : {}),
       url: urlOf(app.metadata.name),
+      history: (status.history ?? [])
+        .filter(entry => entry.revision && entry.deployedAt)
+        .map(entry => ({
+          revision: entry.revision!,
+          deployedAt: entry.deployedAt!,
+          ...(entry.source?.repoURL
+            ? { sourceRepository: entry.source.repoURL }
+            : {}),
+        }))
+        .sort((a, b) => b.deployedAt.localeCompare(a.deployedAt))
+        .slice(0, 10),
     };
   });
   const rank = (d: Deployment) => {

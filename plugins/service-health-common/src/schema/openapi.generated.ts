@@ -125,6 +125,13 @@ export interface components {
       operation?: components['schemas']['SyncOperation'];
       /** @description The application in Argo CD's UI. */
       url?: string;
+      /** @description The application's latest syncs, newest first (at most 10). */
+      history?: components['schemas']['DeploymentHistoryEntry'][];
+    };
+    DeploymentHistoryEntry: {
+      revision: string;
+      deployedAt: string;
+      sourceRepository?: string;
     };
     SyncOperation: {
       /** @description Running, Succeeded, Failed, Error or Terminating. */

@@ -296,6 +296,29 @@ export const spec = {
             type: 'string',
             description: "The application in Argo CD's UI.",
           },
+          history: {
+            type: 'array',
+            description:
+              "The application's latest syncs, newest first (at most 10).",
+            items: {
+              $ref: '#/components/schemas/DeploymentHistoryEntry',
+            },
+          },
+        },
+      },
+      DeploymentHistoryEntry: {
+        type: 'object',
+        required: ['revision', 'deployedAt'],
+        properties: {
+          revision: {
+            type: 'string',
+          },
+          deployedAt: {
+            type: 'string',
+          },
+          sourceRepository: {
+            type: 'string',
+          },
         },
       },
       SyncOperation: {

@@ -1,0 +1,1 @@
+export { DeploymentHistoryCard, historyRows } from './DeploymentHistoryCard';
