@@ -105,7 +105,10 @@ async function startFaultyProxy(target: string) {
 
 describe('service-health routes against the sandbox', () => {
   let sandbox: RunningSandbox;
-  let datadogProxy: Awaited<ReturnType<typeof startFaultyProxy>>;
+  let proxies: Record<
+    'argocd' | 'datadog' | 'sentry' | 'github',
+    Awaited<ReturnType<typeof startFaultyProxy>>
+  >;
   let server: any;
   let stop: () => Promise<void>;
   const warnings: string[] = [];
@@ -114,7 +117,12 @@ describe('service-health routes against the sandbox', () => {
     sandbox = await startSandbox({
       ports: Object.fromEntries(UPSTREAMS.map(u => [u, 0])),
     });
-    datadogProxy = await startFaultyProxy(sandbox.urls.datadog);
+    proxies = {
+      argocd: await startFaultyProxy(sandbox.urls.argocd),
+      datadog: await startFaultyProxy(sandbox.urls.datadog),
+      sentry: await startFaultyProxy(sandbox.urls.sentry),
+      github: await startFaultyProxy(sandbox.urls.github),
+    };
     const logger = mockServices.logger.mock();
     logger.warn.mockImplementation((message: string) => {
       warnings.push(message);
@@ -139,22 +147,22 @@ describe('service-health routes against the sandbox', () => {
               github: [
                 {
                   host: 'github.com',
-                  apiBaseUrl: sandbox.urls.github,
+                  apiBaseUrl: proxies.github.url,
                   token: SANDBOX_CREDENTIALS.githubToken,
                 },
               ],
             },
             argocd: {
-              baseUrl: sandbox.urls.argocd,
+              baseUrl: proxies.argocd.url,
               token: SANDBOX_CREDENTIALS.argocdToken,
             },
             datadog: {
-              apiBaseUrl: datadogProxy.url,
+              apiBaseUrl: proxies.datadog.url,
               apiKey: SANDBOX_CREDENTIALS.datadogApiKey,
               appKey: SANDBOX_CREDENTIALS.datadogAppKey,
             },
             sentry: {
-              baseUrl: sandbox.urls.sentry,
+              baseUrl: proxies.sentry.url,
               organization: 'quillstack',
               token: SANDBOX_CREDENTIALS.sentryToken,
             },
@@ -169,7 +177,7 @@ describe('service-health routes against the sandbox', () => {
   });
   afterAll(async () => {
     await stop();
-    await datadogProxy.stop();
+    await Promise.all(Object.values(proxies).map(proxy => proxy.stop()));
     await sandbox.stop();
   });
 
@@ -194,7 +202,7 @@ describe('service-health routes against the sandbox', () => {
     ]);
     expect(res.body.items[1].operation.message).toContain('admission webhook');
     expect(res.body.items[1].url).toBe(
-      `${sandbox.urls.argocd}/applications/fraud-screening-staging`,
+      `${proxies.argocd.url}/applications/fraud-screening-staging`,
     );
     expect(res.body.freshness).toEqual({
       asOf: expect.any(String),
@@ -245,38 +253,57 @@ describe('service-health routes against the sandbox', () => {
     expect(anonymous.status).toBe(401);
   });
 
-  it.each(['down', 'http-500', 'slow', 'garbage'] as const)(
-    'Datadog %s: the last answer with its age, one log line for the burst',
-    async fault => {
-      const path = '/monitors?entityRef=component:default/ledger-service';
-      datadogProxy.state.fault = 'none';
+  const UPSTREAM_OF = {
+    deployments: ['argocd', 'Argo CD'],
+    monitors: ['datadog', 'Datadog'],
+    errors: ['sentry', 'Sentry'],
+    changes: ['github', 'GitHub'],
+  } as const;
+
+  it.each(
+    (['deployments', 'monitors', 'errors', 'changes'] as const).flatMap(
+      signal =>
+        (['down', 'http-500', 'slow', 'garbage'] as const).map(
+          fault => [signal, fault] as const,
+        ),
+    ),
+  )(
+    '%s with its upstream %s: the last answer with its age, one log line for the burst',
+    async (signal, fault) => {
+      const [upstream, name] = UPSTREAM_OF[signal];
+      const proxy = proxies[upstream];
+      const path = `/${signal}?entityRef=component:default/ledger-service`;
+      proxy.state.fault = 'none';
       const good = await get(path);
+      expect(good.status).toBe(200);
       expect(good.body.freshness.stale).toBe(false);
       warnings.length = 0;
-      datadogProxy.state.fault = fault;
+      proxy.state.fault = fault;
       const first = await get(path);
       const second = await get(path);
+      const { freshness: _fresh, ...goodData } = good.body;
       for (const res of [first, second]) {
         expect(res.status).toBe(200);
-        expect(res.body.items).toEqual(good.body.items);
-        expect(res.body.freshness).toEqual({
+        const { freshness, ...data } = res.body;
+        expect(data).toEqual(goodData);
+        expect(freshness).toEqual({
           asOf: good.body.freshness.asOf,
           stale: true,
-          problem: expect.stringContaining('Datadog'),
+          problem: expect.stringContaining(name),
         });
       }
       expect(warnings).toHaveLength(1);
-      datadogProxy.state.fault = 'none';
+      proxy.state.fault = 'none';
       expect((await get(path)).body.freshness.stale).toBe(false);
     },
   );
 
   it('answers 503 with the reason when an upstream fails and nothing was stored before', async () => {
-    datadogProxy.state.fault = 'http-500';
+    proxies.datadog.state.fault = 'http-500';
     const res = await get(
       '/monitors?entityRef=component:default/tax-calculator',
     );
-    datadogProxy.state.fault = 'none';
+    proxies.datadog.state.fault = 'none';
     expect(res.status).toBe(503);
     expect(res.body.error.message).toContain('no earlier answer');
   });
