@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { serviceHealthPermissions } from '@internal/plugin-service-health-common';
@@ -19,6 +20,7 @@ import { AuthorizedServiceHealthService } from './service/AuthorizedServiceHealt
 import { CachedSignals } from './service/CachedSignals';
 import { DefaultServiceHealthService } from './service/DefaultServiceHealthService';
 import { createRouter } from './service/router';
+import { registerServiceHealthActions } from './actions/registerServiceHealthActions';
 
 /** A service's deployments, monitors, errors, pull requests and builds for its entity page. */
 export const serviceHealthPlugin = createBackendPlugin({
@@ -34,6 +36,8 @@ export const serviceHealthPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        actionsRegistry: actionsRegistryServiceRef,
+        auth: coreServices.auth,
         catalog: catalogServiceRef,
         access: securityAccessServiceRef,
         audit: securityAuditServiceRef,
@@ -90,19 +94,16 @@ export const serviceHealthPlugin = createBackendPlugin({
           logger,
           config.getOptionalNumber('serviceHealth.cacheSeconds') ?? 60,
         );
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            health: new AuthorizedServiceHealthService(
-              new DefaultServiceHealthService(clients, cache),
-              catalog,
-              deps.permissions,
-              deps.access,
-              deps.audit,
-              deps.cache,
-            ),
-          }),
+        const health = new AuthorizedServiceHealthService(
+          new DefaultServiceHealthService(clients, cache),
+          catalog,
+          deps.permissions,
+          deps.access,
+          deps.audit,
+          deps.cache,
         );
+        registerServiceHealthActions(deps.actionsRegistry, deps.auth, health);
+        httpRouter.use(await createRouter({ httpAuth, health }));
       },
     });
   },

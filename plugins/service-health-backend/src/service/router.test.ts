@@ -230,6 +230,26 @@ describe('service-health routes against the sandbox', () => {
     expect(changes.body.pullRequests.length).toBeGreaterThan(0);
   });
 
+  it('answers an agent acting for the person with the same signals, and nothing the person may not see', async () => {
+    const invoke = (user: string, entityRef: string) =>
+      request(server)
+        .post(
+          `${api}/.backstage/actions/v1/actions/service-health:get-service-health/invoke`,
+        )
+        .set('authorization', as(user))
+        .send({ entityRef });
+    const res = await invoke(DEVELOPER, 'invoice-service');
+    expect(res.status).toBe(200);
+    expect(res.body.output).toMatchObject({
+      entityRef: 'component:default/invoice-service',
+      monitorsNotOk: [expect.objectContaining({ state: 'Alert' })],
+      unavailable: [],
+    });
+    expect(res.body.output.deployments).toHaveLength(3);
+    const restricted = await invoke(CONTRACTOR, 'payment-gateway');
+    expect(restricted.status).toBe(404);
+  });
+
   it('explains a missing annotation, and hides a restricted service from a contractor', async () => {
     const noArgo = await get(
       '/deployments?entityRef=component:default/quillstack-mobile',
