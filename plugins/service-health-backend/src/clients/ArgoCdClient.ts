@@ -1,7 +1,7 @@
 import { upstreamJson } from './upstreamFetch';
 
 /** The parts of an Argo CD Application the portal reads. */
-export interface ArgoApplication {
+export type ArgoApplication = {
   metadata: { name: string; labels?: Record<string, string> };
   status?: {
     sync?: { status?: string; revision?: string };
@@ -19,7 +19,7 @@ export interface ArgoApplication {
     }>;
     reconciledAt?: string;
   };
-}
+};
 
 export interface ArgoCdClientOptions {
   baseUrl: string;

@@ -16,6 +16,7 @@ import {
   SecurityAccessService,
   SecurityAuditService,
 } from '@internal/plugin-security-node';
+import { ArgoApplication } from '../clients/ArgoCdClient';
 import { DefaultServiceHealthService } from './DefaultServiceHealthService';
 import { Caller, ServiceHealthService } from './ServiceHealthService';
 
@@ -144,6 +145,38 @@ export class AuthorizedServiceHealthService implements ServiceHealthService {
   private async environmentOf(entity: Entity, application: string) {
     const { items } = await this.inner.deployments(entity);
     return items.find(d => d.application === application)?.environment;
+  }
+
+  /** Whether the application is labelled as a component the caller may read. */
+  private async mayReadApplication(caller: Caller, app: ArgoApplication) {
+    const service = app.metadata.labels?.['backstage-name'];
+    if (!service) return false;
+    try {
+      await this.visibleEntity(caller, `component:default/${service}`);
+      return true;
+    } catch (error) {
+      if (error instanceof NotFoundError) return false;
+      throw error;
+    }
+  }
+
+  async argoApplications(caller: Caller, selector?: string) {
+    const applications = await this.inner.argoApplications(selector);
+    const readable = await Promise.all(
+      applications.map(app => this.mayReadApplication(caller, app)),
+    );
+    return applications.filter((_, i) => readable[i]);
+  }
+
+  async argoApplication(caller: Caller, name: string) {
+    const app = await this.inner.argoApplication(name).catch((error: Error) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+    if (!app || !(await this.mayReadApplication(caller, app))) {
+      throw new NotFoundError(`No Argo CD application ${name}`);
+    }
+    return app;
   }
 
   async monitors(caller: Caller, entityRef: string) {

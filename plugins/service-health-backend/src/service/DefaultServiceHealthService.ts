@@ -118,6 +118,16 @@ export class DefaultServiceHealthService {
     return deployment;
   }
 
+  /** Applications as Argo CD returns them; who may see which is the authorizing layer's business. */
+  async argoApplications(selector?: string) {
+    const argocd = this.configured(this.clients.argocd, 'Argo CD');
+    return argocd.listBySelector(selector ?? '');
+  }
+
+  async argoApplication(name: string) {
+    return this.configured(this.clients.argocd, 'Argo CD').getApplication(name);
+  }
+
   async monitors(entity: Entity): Promise<MonitorsSignal> {
     const datadog = this.configured(this.clients.datadog, 'Datadog');
     const { value: dashboardUrl } = this.annotation(entity, 'monitors');

@@ -10,6 +10,8 @@ import {
   MonitorsSignal,
 } from '@internal/plugin-service-health-common';
 
+import { ArgoApplication } from '../clients/ArgoCdClient';
+
 export type Caller = BackstageCredentials<BackstageUserPrincipal>;
 
 /** A service's delivery and health, for a caller, by the service's entity ref. */
@@ -26,6 +28,12 @@ export interface ServiceHealthService {
     application: string,
   ): Promise<Deployment>;
   monitors(caller: Caller, entityRef: string): Promise<MonitorsSignal>;
+  /** Argo CD applications as Argo CD returns them (for the Roadie cards), of services the caller may read. */
+  argoApplications(
+    caller: Caller,
+    selector?: string,
+  ): Promise<ArgoApplication[]>;
+  argoApplication(caller: Caller, name: string): Promise<ArgoApplication>;
   errors(caller: Caller, entityRef: string): Promise<ErrorsSignal>;
   changes(caller: Caller, entityRef: string): Promise<ChangesSignal>;
 }

@@ -250,6 +250,33 @@ describe('service-health routes against the sandbox', () => {
     expect(restricted.status).toBe(404);
   });
 
+  it("serves Argo CD's applications read-only for the Roadie cards, only of services the caller may read", async () => {
+    const all = await get('/argocd/api/applications');
+    const forContractor = await get('/argocd/api/applications', CONTRACTOR);
+    const names = (res: request.Response) =>
+      res.body.items.map((a: any) => a.metadata.name) as string[];
+    expect(names(all)).toContain('payment-gateway-prod');
+    expect(names(forContractor)).not.toContain('payment-gateway-prod');
+    expect(names(forContractor)).toContain('invoice-service-prod');
+    const selected = await get(
+      '/argocd/api/applications?selector=backstage-name=fraud-screening',
+    );
+    expect(names(selected)).toEqual([
+      'fraud-screening-dev',
+      'fraud-screening-staging',
+      'fraud-screening-prod',
+    ]);
+    expect(selected.body.items[1].status.sync.status).toBe('OutOfSync');
+    expect(
+      (await get('/argocd/api/applications/payment-gateway-prod', CONTRACTOR))
+        .status,
+    ).toBe(404);
+    expect(
+      (await get('/argocd/api/applications/invoice-service-prod')).body.metadata
+        .name,
+    ).toBe('invoice-service-prod');
+  });
+
   it('explains a missing annotation, and hides a restricted service from a contractor', async () => {
     const noArgo = await get(
       '/deployments?entityRef=component:default/quillstack-mobile',

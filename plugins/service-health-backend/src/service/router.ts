@@ -55,6 +55,18 @@ export async function createRouter({
       ),
     );
   });
+  // Read-only and filtered: the Roadie Argo CD cards read these instead of a proxy with the portal's token.
+  router.get('/argocd/api/applications', async (req, res) => {
+    const items = await health.argoApplications(
+      await caller(req),
+      req.query.selector || undefined,
+    );
+    res.json({ items });
+  });
+  router.get('/argocd/api/applications/:name', async (req, res) => {
+    res.json(await health.argoApplication(await caller(req), req.params.name));
+  });
+
   router.get('/monitors', async (req, res) => {
     res.json(
       await health.monitors(

@@ -39,6 +39,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/argocd/api/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Argo CD's application list for the Roadie Argo CD cards, read-only: only applications labelled with the backstage-name of a component the caller may read. */
+    get: operations['ListArgoApplications'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/argocd/api/applications/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One Argo CD application for the Roadie cards, if it belongs to a component the caller may read. */
+    get: operations['GetArgoApplication'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/monitors': {
     parameters: {
       query?: never;
@@ -111,6 +145,16 @@ export interface components {
       stale: boolean;
       /** @description Why the upstream could not be read, when stale. */
       problem?: string;
+    };
+    /** @description An Argo CD Application resource, unchanged. */
+    ArgoApplication: {
+      metadata: {
+        name: string;
+      } & {
+        [key: string]: unknown;
+      };
+    } & {
+      [key: string]: unknown;
     };
     Deployment: {
       application: string;
@@ -270,6 +314,54 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Deployment'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListArgoApplications: {
+    parameters: {
+      query?: {
+        selector?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The applications as Argo CD returns them. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['ArgoApplication'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetArgoApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The application as Argo CD returns it. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ArgoApplication'];
         };
       };
       default: components['responses']['ErrorResponse'];

@@ -18,6 +18,16 @@ export type EndpointMap = {
     >['content']['application/json'];
     response: paths['/deployments/sync']['post']['responses'][202]['content']['application/json'];
   };
+  '#get|/argocd/api/applications': {
+    query: NonNullable<
+      paths['/argocd/api/applications']['get']['parameters']['query']
+    >;
+    response: paths['/argocd/api/applications']['get']['responses'][200]['content']['application/json'];
+  };
+  '#get|/argocd/api/applications/{name}': {
+    path: paths['/argocd/api/applications/{name}']['get']['parameters']['path'];
+    response: paths['/argocd/api/applications/{name}']['get']['responses'][200]['content']['application/json'];
+  };
   '#get|/monitors': {
     query: NonNullable<paths['/monitors']['get']['parameters']['query']>;
     response: paths['/monitors']['get']['responses'][200]['content']['application/json'];

@@ -105,6 +105,81 @@ export const spec = {
         },
       },
     },
+    '/argocd/api/applications': {
+      get: {
+        operationId: 'ListArgoApplications',
+        summary:
+          "Argo CD's application list for the Roadie Argo CD cards, read-only: only applications labelled with the backstage-name of a component the caller may read.",
+        parameters: [
+          {
+            name: 'selector',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The applications as Argo CD returns them.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ArgoApplication',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/argocd/api/applications/{name}': {
+      get: {
+        operationId: 'GetArgoApplication',
+        summary:
+          'One Argo CD application for the Roadie cards, if it belongs to a component the caller may read.',
+        parameters: [
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 253,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The application as Argo CD returns it.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ArgoApplication',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/monitors': {
       get: {
         operationId: 'GetMonitors',
@@ -259,6 +334,24 @@ export const spec = {
           problem: {
             type: 'string',
             description: 'Why the upstream could not be read, when stale.',
+          },
+        },
+      },
+      ArgoApplication: {
+        type: 'object',
+        description: 'An Argo CD Application resource, unchanged.',
+        additionalProperties: true,
+        required: ['metadata'],
+        properties: {
+          metadata: {
+            type: 'object',
+            additionalProperties: true,
+            required: ['name'],
+            properties: {
+              name: {
+                type: 'string',
+              },
+            },
           },
         },
       },
