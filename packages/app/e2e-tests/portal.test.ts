@@ -235,4 +235,12 @@ test('an engineer on call opens invoice-service and sees its deployments, monito
   await expect(builds.getByText('success').first()).toBeVisible();
   await builds.scrollIntoViewIfNeeded();
   await screenshot(page, '14-pull-requests-and-builds');
+
+  // Roadie's Argo CD page, reading through service-health's read-only, filtered route.
+  await page.getByRole('link', { name: 'ArgoCD', exact: true }).click();
+  await expect(page.getByText('invoice-service-staging').first()).toBeVisible();
+  await expect(
+    page.getByText(/Release [0-9a-f]{7} of invoice-service/).first(),
+  ).toBeVisible();
+  await screenshot(page, '15-roadie-argocd');
 });

@@ -3,8 +3,9 @@ import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { authModule } from './modules/auth';
+import { argocdModule } from './modules/argocd';
 
 // Every other plugin in package.json is discovered through app.packages: all.
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule, authModule],
+  features: [catalogPlugin, navModule, homeModule, authModule, argocdModule],
 });

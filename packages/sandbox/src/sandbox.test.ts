@@ -64,14 +64,17 @@ describe('sandbox of upstream emulators', () => {
     expect((await wrongToken.json()).message).toBe('Bad credentials');
   });
 
-  it('Argo CD: has an application for every argocd/app-name annotation', async () => {
+  it('Argo CD: has a production application for every argocd/app-selector or argocd/app-name annotation', async () => {
     const annotated = sandbox.catalog.components.filter(
-      c => c.annotations['argocd/app-name'],
+      c =>
+        c.annotations['argocd/app-name'] ||
+        c.annotations['argocd/app-selector'],
     );
     expect(annotated.length).toBeGreaterThanOrEqual(12);
     const healths = new Set<string>();
     for (const component of annotated) {
-      const name = component.annotations['argocd/app-name'];
+      const name =
+        component.annotations['argocd/app-name'] ?? `${component.name}-prod`;
       const res = await fetch(
         `${sandbox.urls.argocd}/api/v1/applications/${name}`,
         {

@@ -222,6 +222,28 @@ export function argocdEmulator(catalog: DemoCatalog) {
     res.json(found);
   });
 
+  app.get(
+    '/api/v1/applications/:name/revisions/:revision/metadata',
+    (req, res) => {
+      const found = applications.get(req.params.name);
+      const entry = found?.status.history.find(
+        h => h.revision === req.params.revision,
+      );
+      if (!found || !entry) {
+        notFound(res, req.params.name);
+        return;
+      }
+      res.json({
+        author: `${found.metadata.labels['backstage-name']} team <dev@quillstack.example>`,
+        date: entry.deployedAt,
+        message: `Release ${entry.revision.slice(0, 7)} of ${
+          found.metadata.labels['backstage-name']
+        }`,
+        tags: [],
+      });
+    },
+  );
+
   app.post('/api/v1/applications/:name/sync', (req, res) => {
     const found = applications.get(req.params.name);
     if (!found) {

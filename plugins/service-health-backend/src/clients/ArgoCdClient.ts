@@ -73,6 +73,14 @@ export class ArgoCdClient {
     return this.get(`/api/v1/applications/${encodeURIComponent(name)}`);
   }
 
+  revisionMetadata(name: string, revision: string) {
+    return this.get<Record<string, unknown>>(
+      `/api/v1/applications/${encodeURIComponent(
+        name,
+      )}/revisions/${encodeURIComponent(revision)}/metadata`,
+    );
+  }
+
   /** The application in Argo CD's own UI. */
   applicationUrl(name: string) {
     return `${this.options.baseUrl.replace(

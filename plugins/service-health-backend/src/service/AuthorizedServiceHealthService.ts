@@ -179,6 +179,11 @@ export class AuthorizedServiceHealthService implements ServiceHealthService {
     return app;
   }
 
+  async argoRevisionMetadata(caller: Caller, name: string, revision: string) {
+    await this.argoApplication(caller, name);
+    return this.inner.argoRevisionMetadata(name, revision);
+  }
+
   async monitors(caller: Caller, entityRef: string) {
     return this.inner.monitors(await this.visibleEntity(caller, entityRef));
   }

@@ -124,6 +124,13 @@ export class DefaultServiceHealthService {
     return argocd.listBySelector(selector ?? '');
   }
 
+  async argoRevisionMetadata(name: string, revision: string) {
+    return this.configured(this.clients.argocd, 'Argo CD').revisionMetadata(
+      name,
+      revision,
+    );
+  }
+
   async argoApplication(name: string) {
     return this.configured(this.clients.argocd, 'Argo CD').getApplication(name);
   }

@@ -34,6 +34,11 @@ export interface ServiceHealthService {
     selector?: string,
   ): Promise<ArgoApplication[]>;
   argoApplication(caller: Caller, name: string): Promise<ArgoApplication>;
+  argoRevisionMetadata(
+    caller: Caller,
+    name: string,
+    revision: string,
+  ): Promise<Record<string, unknown>>;
   errors(caller: Caller, entityRef: string): Promise<ErrorsSignal>;
   changes(caller: Caller, entityRef: string): Promise<ChangesSignal>;
 }

@@ -275,6 +275,23 @@ describe('service-health routes against the sandbox', () => {
       (await get('/argocd/api/applications/invoice-service-prod')).body.metadata
         .name,
     ).toBe('invoice-service-prod');
+    const prod = (await get('/argocd/api/applications/invoice-service-prod'))
+      .body;
+    const revision = prod.status.history[0].revision;
+    const metadata = await get(
+      `/argocd/api/applications/invoice-service-prod/revisions/${revision}/metadata`,
+    );
+    expect(metadata.body).toMatchObject({
+      message: expect.stringContaining('Release'),
+    });
+    expect(
+      (
+        await get(
+          `/argocd/api/applications/payment-gateway-prod/revisions/${revision}/metadata`,
+          CONTRACTOR,
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it('explains a missing annotation, and hides a restricted service from a contractor', async () => {

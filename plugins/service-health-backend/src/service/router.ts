@@ -67,6 +67,19 @@ export async function createRouter({
     res.json(await health.argoApplication(await caller(req), req.params.name));
   });
 
+  router.get(
+    '/argocd/api/applications/:name/revisions/:revision/metadata',
+    async (req, res) => {
+      res.json(
+        await health.argoRevisionMetadata(
+          await caller(req),
+          req.params.name,
+          req.params.revision,
+        ),
+      );
+    },
+  );
+
   router.get('/monitors', async (req, res) => {
     res.json(
       await health.monitors(

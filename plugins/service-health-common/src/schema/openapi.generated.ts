@@ -73,6 +73,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/argocd/api/applications/{name}/revisions/{revision}/metadata': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Author, date and message of a revision an application deployed (Roadie's history card). */
+    get: operations['GetArgoRevisionMetadata'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/monitors': {
     parameters: {
       query?: never;
@@ -362,6 +379,32 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ArgoApplication'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetArgoRevisionMetadata: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        revision: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The revision's metadata as Argo CD returns it. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
         };
       };
       default: components['responses']['ErrorResponse'];

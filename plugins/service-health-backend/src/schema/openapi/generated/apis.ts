@@ -28,6 +28,10 @@ export type EndpointMap = {
     path: paths['/argocd/api/applications/{name}']['get']['parameters']['path'];
     response: paths['/argocd/api/applications/{name}']['get']['responses'][200]['content']['application/json'];
   };
+  '#get|/argocd/api/applications/{name}/revisions/{revision}/metadata': {
+    path: paths['/argocd/api/applications/{name}/revisions/{revision}/metadata']['get']['parameters']['path'];
+    response: paths['/argocd/api/applications/{name}/revisions/{revision}/metadata']['get']['responses'][200]['content']['application/json'];
+  };
   '#get|/monitors': {
     query: NonNullable<paths['/monitors']['get']['parameters']['query']>;
     response: paths['/monitors']['get']['responses'][200]['content']['application/json'];

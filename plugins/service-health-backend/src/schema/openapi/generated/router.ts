@@ -180,6 +180,49 @@ export const spec = {
         },
       },
     },
+    '/argocd/api/applications/{name}/revisions/{revision}/metadata': {
+      get: {
+        operationId: 'GetArgoRevisionMetadata',
+        summary:
+          "Author, date and message of a revision an application deployed (Roadie's history card).",
+        parameters: [
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 253,
+            },
+          },
+          {
+            name: 'revision',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The revision's metadata as Argo CD returns it.",
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: true,
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/monitors': {
       get: {
         operationId: 'GetMonitors',
