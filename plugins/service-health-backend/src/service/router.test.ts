@@ -112,8 +112,11 @@ describe('service-health routes against the sandbox', () => {
   let server: any;
   let stop: () => Promise<void>;
   const warnings: string[] = [];
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
   beforeAll(async () => {
+    process.on('unhandledRejection', onUnhandled);
     sandbox = await startSandbox({
       ports: Object.fromEntries(UPSTREAMS.map(u => [u, 0])),
     });
@@ -178,6 +181,7 @@ describe('service-health routes against the sandbox', () => {
   afterAll(async () => {
     await stop();
     await Promise.all(Object.values(proxies).map(proxy => proxy.stop()));
+    process.off('unhandledRejection', onUnhandled);
     await sandbox.stop();
   });
 
@@ -357,6 +361,7 @@ describe('service-health routes against the sandbox', () => {
         });
       }
       expect(warnings).toHaveLength(1);
+      expect(unhandled).toEqual([]);
       proxy.state.fault = 'none';
       expect((await get(path)).body.freshness.stale).toBe(false);
     },
