@@ -1,4 +1,5 @@
 import express from 'express';
+import { matchesLabelSelector } from './labelSelector';
 import { DemoCatalog, DemoComponent } from '../demoCatalog';
 import { SANDBOX_CREDENTIALS, bearerToken } from '../credentials';
 import { daysBefore, sandboxToday, seededHex, seededInt } from '../seeded';
@@ -141,18 +142,6 @@ function application(
   };
 }
 
-/** `key=value` terms of an Argo CD label selector, all of which must match. */
-function matchesSelector(labels: Record<string, string>, selector: string) {
-  return selector
-    .split(',')
-    .map(term => term.trim())
-    .filter(Boolean)
-    .every(term => {
-      const [key, value] = term.split('=').map(part => part.trim());
-      return labels[key] === value;
-    });
-}
-
 /**
  * Argo CD API v1, the subset the portal reads: applications by name or by label selector (three per
  * service: development, staging, production, labelled backstage-name and environment), and a sync that
@@ -208,7 +197,7 @@ export function argocdEmulator(catalog: DemoCatalog) {
     res.json({
       metadata: { resourceVersion: '1' },
       items: [...applications.values()].filter(a =>
-        matchesSelector(a.metadata.labels, selector),
+        matchesLabelSelector(a.metadata.labels, selector),
       ),
     });
   });

@@ -1,4 +1,5 @@
 import express from 'express';
+import { matchesLabelSelector } from './labelSelector';
 import { DemoCatalog, DemoComponent } from '../demoCatalog';
 import { SANDBOX_CREDENTIALS, bearerToken } from '../credentials';
 import { daysBefore, sandboxToday, seededHex, seededInt } from '../seeded';
@@ -274,18 +275,6 @@ function workloadOf(component: DemoComponent): Record<string, KubeObject[]> {
   };
 }
 
-/** `key=value` terms of a label selector (the only form the portal sends); other terms match nothing. */
-function matchesSelector(labels: Record<string, string>, selector: string) {
-  return selector
-    .split(',')
-    .map(term => term.trim())
-    .filter(Boolean)
-    .every(term => {
-      const match = /^([^=!\s]+)\s*==?\s*([^=\s]*)$/.exec(term);
-      return match !== null && labels[match[1]] === match[2];
-    });
-}
-
 const LIST_KINDS: Record<string, string> = {
   pods: 'PodList',
   deployments: 'DeploymentList',
@@ -342,7 +331,7 @@ export function kubernetesEmulator(catalog: DemoCatalog) {
     const items = (objects[resource] ?? []).filter(
       o =>
         (namespace === undefined || o.metadata.namespace === namespace) &&
-        matchesSelector(o.metadata.labels, selector),
+        matchesLabelSelector(o.metadata.labels, selector),
     );
     res.json({
       apiVersion,
