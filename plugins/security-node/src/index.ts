@@ -5,5 +5,7 @@
  * @packageDocumentation
  */
 export * from './services';
+export { SensitiveActionGate } from './SensitiveActionGate';
+export type { SensitiveActionRequest } from './SensitiveActionGate';
 export { filterSensitiveContent } from './redaction/filterSensitiveContent';
 export type { SensitiveContentFilterOptions } from './redaction/filterSensitiveContent';

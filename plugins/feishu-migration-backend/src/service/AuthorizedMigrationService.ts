@@ -7,17 +7,18 @@ import {
 } from '@backstage/errors';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   feishuMigrationRunPermission,
   MigrationJob,
   MigrationRequest,
   PreviewRequest,
 } from '@internal/plugin-feishu-migration-common';
-import { isOwnedBy } from '@internal/plugin-security-common';
+import { AccessResult, isOwnedBy } from '@internal/plugin-security-common';
 import {
   SecurityAccessService,
   SecurityAuditService,
+  SensitiveActionGate,
+  SensitiveActionRequest,
 } from '@internal/plugin-security-node';
 import { whyNotRetry, whyNotRollBack } from '../migration/jobTransitions';
 import { DefaultMigrationService } from './DefaultMigrationService';
@@ -41,11 +42,24 @@ type Purpose = 'read' | 'act';
 export class AuthorizedMigrationService implements MigrationService {
   constructor(
     private readonly inner: DefaultMigrationService,
-    private readonly permissions: PermissionsService,
+    permissions: PermissionsService,
     private readonly catalog: CatalogService,
     private readonly access: SecurityAccessService,
-    private readonly audit: SecurityAuditService,
-  ) {}
+    audit: SecurityAuditService,
+  ) {
+    this.gate = new SensitiveActionGate(permissions, access, audit);
+  }
+
+  private readonly gate: SensitiveActionGate;
+
+  private request(caller: Caller, entityRef: string): SensitiveActionRequest {
+    return {
+      credentials: caller.credentials,
+      permission: feishuMigrationRunPermission,
+      action: 'feishu.migrate',
+      entityRef,
+    };
+  }
 
   async listSpaces(caller: Caller, entityRef: string) {
     await this.requireMigrate(caller, entityRef, 'read');
@@ -88,7 +102,7 @@ export class AuthorizedMigrationService implements MigrationService {
       await this.consumeApproval(
         caller,
         prepared.entityRef,
-        decision.approvers,
+        decision,
         'migrate Feishu documents',
       );
     }
@@ -125,13 +139,7 @@ export class AuthorizedMigrationService implements MigrationService {
   }
 
   private async denied(caller: Caller, entityRef: string, reason: string) {
-    await this.audit.record({
-      actorRef: caller.userRef,
-      action: 'feishu.migrate',
-      entityRef,
-      outcome: 'denied',
-      details: { reason },
-    });
+    await this.gate.denied(this.request(caller, entityRef), reason);
   }
 
   /**
@@ -144,24 +152,10 @@ export class AuthorizedMigrationService implements MigrationService {
     entityRef: string,
     purpose: Purpose,
   ) {
-    const [decision] = await this.permissions.authorize(
-      [{ permission: feishuMigrationRunPermission, resourceRef: entityRef }],
-      { credentials: caller.credentials },
+    const access = await this.gate.require(
+      this.request(caller, entityRef),
+      `You may not migrate Feishu documents into ${entityRef}`,
     );
-    const access = await this.access.validate(
-      caller.userRef,
-      'feishu.migrate',
-      entityRef,
-    );
-    if (decision.result !== AuthorizeResult.ALLOW || !access.allowed) {
-      const reason =
-        (!access.allowed && access.reason) ||
-        `the permission policy does not grant ${feishuMigrationRunPermission.name} on ${entityRef}`;
-      await this.denied(caller, entityRef, reason);
-      throw new NotAllowedError(
-        `You may not migrate Feishu documents into ${entityRef}: ${reason}`,
-      );
-    }
     if (
       purpose === 'read' &&
       access.requiresApproval &&
@@ -184,24 +178,14 @@ export class AuthorizedMigrationService implements MigrationService {
   private async consumeApproval(
     caller: Caller,
     entityRef: string,
-    approvers: string[] | undefined,
+    decision: AccessResult,
     step: string,
   ) {
-    try {
-      await this.access.consumeApproval(
-        caller.userRef,
-        'feishu.migrate',
-        entityRef,
-      );
-    } catch (error) {
-      if (error instanceof ServiceUnavailableError) throw error;
-      await this.denied(caller, entityRef, `no approval to ${step}`);
-      throw new NotAllowedError(
-        `To ${step} in ${entityRef} you need an approval from ${
-          approvers?.join(', ') || 'its owners'
-        }: request one on the Access & approvals page, then try again`,
-      );
-    }
+    await this.gate.consumeApproval(this.request(caller, entityRef), decision, {
+      reason: `no approval to ${step}`,
+      message: approvers =>
+        `To ${step} in ${entityRef} you need an approval from ${approvers}: request one on the Access & approvals page, then try again`,
+    });
   }
 
   /** The services among these whose entities the caller may read in the catalog. */
@@ -266,7 +250,7 @@ export class AuthorizedMigrationService implements MigrationService {
       await this.consumeApproval(
         caller,
         job.entityRef,
-        decision.approvers,
+        decision,
         step,
       );
     }

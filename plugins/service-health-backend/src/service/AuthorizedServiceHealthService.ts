@@ -9,12 +9,13 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { deploymentSyncPermission } from '@internal/plugin-service-health-common';
 import { isContractorRole } from '@internal/plugin-security-common';
 import {
   SecurityAccessService,
   SecurityAuditService,
+  SensitiveActionGate,
+  SensitiveActionRequest,
 } from '@internal/plugin-security-node';
 import { ArgoApplication } from '../clients/ArgoCdClient';
 import { DefaultServiceHealthService } from './DefaultServiceHealthService';
@@ -33,12 +34,16 @@ export class AuthorizedServiceHealthService implements ServiceHealthService {
   constructor(
     private readonly inner: DefaultServiceHealthService,
     private readonly catalog: CatalogService,
-    private readonly permissions: PermissionsService,
+    permissions: PermissionsService,
     private readonly access: SecurityAccessService,
     private readonly audit: SecurityAuditService,
     /** Remembers briefly which entity a caller may see, so a page's four cards cost one catalog lookup. */
     private readonly visibility: CacheService,
-  ) {}
+  ) {
+    this.gate = new SensitiveActionGate(permissions, access, audit);
+  }
+
+  private readonly gate: SensitiveActionGate;
 
   private async visibleEntity(
     caller: Caller,
@@ -84,52 +89,43 @@ export class AuthorizedServiceHealthService implements ServiceHealthService {
 
   async sync(caller: Caller, entityRef: string, application: string) {
     const entity = await this.visibleEntity(caller, entityRef);
-    const ref = stringifyEntityRef(entity);
-    const userRef = caller.principal.userEntityRef;
-    const record = (
-      outcome: 'succeeded' | 'denied' | 'failed',
-      details: Record<string, unknown>,
-    ) =>
-      this.audit.record({
-        actorRef: userRef,
-        action: 'deployment.sync',
-        entityRef: ref,
-        outcome,
-        details: { application, ...details },
-      });
-    const [decision] = await this.permissions.authorize(
-      [{ permission: deploymentSyncPermission, resourceRef: ref }],
-      { credentials: caller },
-    );
-    const access = await this.access.validate(userRef, 'deployment.sync', ref);
-    if (decision.result !== AuthorizeResult.ALLOW || !access.allowed) {
-      const reason =
-        (!access.allowed && access.reason) ||
-        `the permission policy does not grant ${deploymentSyncPermission.name} on ${ref}`;
-      await record('denied', { reason });
-      throw new NotAllowedError(`You may not sync ${application}: ${reason}`);
-    }
+    const request: SensitiveActionRequest = {
+      credentials: caller,
+      permission: deploymentSyncPermission,
+      action: 'deployment.sync',
+      entityRef: stringifyEntityRef(entity),
+      auditDetails: { application },
+    };
+    const refusal = `You may not sync ${application}`;
+    const access = await this.gate.require(request, refusal);
     if (
-      isContractorRole((await this.access.subjectOf(userRef)).role) &&
+      isContractorRole(
+        (await this.access.subjectOf(caller.principal.userEntityRef)).role,
+      ) &&
       (await this.environmentOf(entity, application)) === 'production'
     ) {
       const reason = 'contractors never sync production';
-      await record('denied', { reason });
-      throw new NotAllowedError(`You may not sync ${application}: ${reason}`);
+      await this.gate.denied(request, reason);
+      throw new NotAllowedError(`${refusal}: ${reason}`);
     }
     if (access.requiresApproval) {
-      try {
-        await this.access.consumeApproval(userRef, 'deployment.sync', ref);
-      } catch (error) {
-        if (error instanceof ServiceUnavailableError) throw error;
-        await record('denied', { reason: 'no approval' });
-        throw new NotAllowedError(
-          `Syncing ${application} needs an approval from ${
-            access.approvers?.join(', ') || 'its owners'
-          }: request one on the Access & approvals page, then try again`,
-        );
-      }
+      await this.gate.consumeApproval(request, access, {
+        reason: 'no approval',
+        message: approvers =>
+          `Syncing ${application} needs an approval from ${approvers}: request one on the Access & approvals page, then try again`,
+      });
     }
+    const record = (
+      outcome: 'succeeded' | 'failed' | 'denied',
+      details: Record<string, unknown>,
+    ) =>
+      this.audit.record({
+        actorRef: caller.principal.userEntityRef,
+        action: request.action,
+        entityRef: request.entityRef,
+        outcome,
+        details: { application, ...details },
+      });
     try {
       const deployment = await this.inner.sync(entity, application);
       await record('succeeded', { revision: deployment.revision });
