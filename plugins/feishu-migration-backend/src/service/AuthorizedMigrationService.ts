@@ -247,12 +247,7 @@ export class AuthorizedMigrationService implements MigrationService {
     const why = refusal(job);
     if (why) throw new ConflictError(why);
     if (decision.requiresApproval) {
-      await this.consumeApproval(
-        caller,
-        job.entityRef,
-        decision,
-        step,
-      );
+      await this.consumeApproval(caller, job.entityRef, decision, step);
     }
   }
 }
