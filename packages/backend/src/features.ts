@@ -17,6 +17,9 @@ import catalogBackendModuleGithubOrg from '@backstage/plugin-catalog-backend-mod
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
 import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
+import scaffolderBackendModuleGoldenPaths, {
+  auditorServiceFactory,
+} from '@internal/plugin-scaffolder-backend-module-golden-paths';
 import techdocsBackend from '@backstage/plugin-techdocs-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import securityBackend from '@internal/plugin-security-backend';
@@ -57,6 +60,10 @@ export const backendFeatures = [
   scaffolderBackend,
   scaffolderBackendModuleGithub,
   scaffolderBackendModuleNotifications,
+  // golden-paths:catalog:register for the templates in templates/.
+  scaffolderBackendModuleGoldenPaths,
+  // Audit events as log lines, and every template run also in the security trail.
+  auditorServiceFactory,
 
   techdocsBackend,
 

@@ -1,0 +1,9 @@
+/**
+ * The golden paths' scaffolder module (golden-paths:catalog:register) and the auditor service that puts
+ * every template run into the security trail.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleGoldenPaths as default } from './module';
+export { auditorServiceFactory } from './audit/auditorServiceFactory';
+export { createRegisterNewRepositoryAction } from './actions/registerNewRepository';

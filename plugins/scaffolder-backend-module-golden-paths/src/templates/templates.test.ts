@@ -1,0 +1,309 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  componentEntityV1alpha1Validator,
+  Entity,
+  FieldFormatEntityPolicy,
+  SchemaValidEntityPolicy,
+} from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
+import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
+import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
+import {
+  SecurityAuditEntry,
+  securityAuditServiceRef,
+} from '@internal/plugin-security-node';
+import request from 'supertest';
+import { parseAllDocuments } from 'yaml';
+import { scaffolderModuleGoldenPaths } from '../module';
+import {
+  GOLDEN_PATHS,
+  GoldenPath,
+  loadTemplate,
+  templateDirectoryContents,
+} from './goldenPathTemplates';
+
+jest.setTimeout(60_000);
+
+const DEVELOPER = 'user:default/erik-larsen';
+
+export const VALUES: Record<GoldenPath, Record<string, string>> = {
+  'java-service': {
+    name: 'refund-service',
+    description: 'Issues refunds for paid invoices and records them in the ledger.',
+    owner: 'group:default/team-billing',
+    system: 'system:default/invoicing',
+    lifecycle: 'experimental',
+    javaPackage: 'com.quillstack.refunds',
+  },
+  'go-service': {
+    name: 'rate-limiter',
+    description: 'Answers whether a tenant may make another API call this second.',
+    owner: 'group:default/team-platform',
+    system: 'system:default/platform',
+    lifecycle: 'experimental',
+  },
+  'react-web-app': {
+    name: 'billing-portal',
+    description: 'Lets customers download invoices and update their payment method.',
+    owner: 'group:default/team-frontend',
+    system: 'system:default/customer-apps',
+    lifecycle: 'experimental',
+  },
+  'react-native-app': {
+    name: 'field-sales-app',
+    description: 'Lets the field sales team create quotes and invoices on the go.',
+    owner: 'group:default/team-frontend',
+    system: 'system:default/customer-apps',
+    lifecycle: 'experimental',
+  },
+};
+
+/** Files every golden path's repository has, whatever the language. */
+const SHARED_FILES = [
+  '.github/workflows/ci.yaml',
+  'Dockerfile',
+  'README.md',
+  'catalog-info.yaml',
+  'deploy/argocd/applications.yaml',
+  'deploy/helm/Chart.yaml',
+  'deploy/helm/templates/_helpers.tpl',
+  'deploy/helm/templates/deployment.yaml',
+  'deploy/helm/templates/hpa.yaml',
+  'deploy/helm/templates/service.yaml',
+  'deploy/helm/values-development.yaml',
+  'deploy/helm/values-production.yaml',
+  'deploy/helm/values-staging.yaml',
+  'deploy/helm/values.yaml',
+  'docs/development.md',
+  'docs/index.md',
+  'docs/runbook.md',
+  'mkdocs.yml',
+];
+
+const OWN_FILES: Record<GoldenPath, string[]> = {
+  'java-service': [
+    'pom.xml',
+    'src/main/java/com/quillstack/refunds/Application.java',
+    'src/main/java/com/quillstack/refunds/ServiceInfo.java',
+    'src/main/java/com/quillstack/refunds/ServiceInfoController.java',
+    'src/main/resources/application.yaml',
+    'src/test/java/com/quillstack/refunds/HealthEndpointTest.java',
+    'src/test/java/com/quillstack/refunds/ServiceInfoTest.java',
+  ],
+  'go-service': [
+    'go.mod',
+    'main.go',
+    'router.go',
+    'router_test.go',
+    'internal/observability/observability.go',
+    'internal/observability/observability_test.go',
+  ],
+  'react-web-app': [
+    'package.json',
+    'index.html',
+    'vite.config.ts',
+    'tsconfig.json',
+    'nginx.conf',
+    'src/main.tsx',
+    'src/App.tsx',
+    'src/App.test.tsx',
+    'src/observability.ts',
+    'src/setupTests.ts',
+  ],
+  'react-native-app': [
+    'package.json',
+    'app.json',
+    'babel.config.js',
+    'tsconfig.json',
+    'nginx.conf',
+    'App.tsx',
+    'App.test.tsx',
+    'index.ts',
+    'src/observability.ts',
+  ],
+};
+
+async function startScaffolder(auditEntries: SecurityAuditEntry[] = []) {
+  const { server } = await startTestBackend({
+    features: [
+      scaffolderBackend,
+      scaffolderBackendModuleGithub,
+      scaffolderBackendModuleNotifications,
+      scaffolderModuleGoldenPaths,
+      mockServices.rootConfig.factory({
+        data: {
+          integrations: {
+            github: [{ host: 'github.com', token: 'not-used-in-dry-runs' }],
+          },
+          scaffolder: { goldenPaths: { organizations: ['quillstack'] } },
+        },
+      }),
+      catalogServiceMock.factory({
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'User',
+            metadata: { name: 'erik-larsen', namespace: 'default' },
+            spec: { memberOf: ['team-billing'] },
+          },
+        ],
+      }),
+      createServiceFactory({
+        service: securityAuditServiceRef,
+        deps: {},
+        factory: () => ({
+          record: async (entry: SecurityAuditEntry) => {
+            auditEntries.push(entry);
+          },
+        }),
+      }),
+    ],
+  });
+  return server;
+}
+
+export async function dryRun(
+  server: Awaited<ReturnType<typeof startScaffolder>>,
+  name: GoldenPath,
+  values: Record<string, string>,
+) {
+  return request(server)
+    .post('/api/scaffolder/v2/dry-run')
+    .set('authorization', mockCredentials.user.header(DEVELOPER))
+    .send({
+      template: loadTemplate(name),
+      values,
+      directoryContents: templateDirectoryContents(name),
+    });
+}
+
+/** Helm's templates are Go templates, YAML only once Helm renders them. */
+const isPlainYaml = (file: string) =>
+  /\.ya?ml$/.test(file) && !file.startsWith('deploy/helm/templates/');
+
+describe.each(GOLDEN_PATHS)('the %s golden path', name => {
+  let server: Awaited<ReturnType<typeof startScaffolder>>;
+  let files: Map<string, string>;
+  let output: any;
+
+  beforeAll(async () => {
+    server = await startScaffolder();
+    const response = await dryRun(server, name, VALUES[name]);
+    if (response.status !== 200) throw new Error(JSON.stringify(response.body).slice(0, 3000));
+    files = new Map(
+      response.body.directoryContents.map(
+        (file: { path: string; base64Content: string }) => [
+          file.path,
+          Buffer.from(file.base64Content, 'base64').toString('utf8'),
+        ],
+      ),
+    );
+    output = response.body.output;
+  });
+
+  it('generates the skeleton and every shared part', () => {
+    expect([...files.keys()].sort()).toEqual(
+      [...SHARED_FILES, ...OWN_FILES[name], '.dockerignore', '.gitignore'].sort(),
+    );
+  });
+
+  it('substitutes every value (no ${{ left, and GitHub Actions expressions only in the workflow)', () => {
+    for (const [file, content] of files) {
+      expect({ file, leftover: /\$\{\{\s*((values|parameters|user)\b|steps\.[\w-]+\.output\b)/.test(content) }).toEqual({ file, leftover: false });
+      if (!file.startsWith('.github/workflows/')) {
+        expect({ file, leftover: content.includes('${{') }).toEqual({ file, leftover: false });
+      }
+    }
+    expect(files.get('.github/workflows/ci.yaml')).toContain('${{ steps.ecr.outputs.registry }}');
+  });
+
+  it('writes YAML that parses', () => {
+    for (const [file, content] of files) {
+      if (!isPlainYaml(file)) continue;
+      for (const document of parseAllDocuments(content)) {
+        expect({ file, errors: document.errors.map(e => e.message) }).toEqual({ file, errors: [] });
+      }
+    }
+  });
+
+  it('writes a catalog entity that validates, with every annotation the portal reads', async () => {
+    const entity = parseAllDocuments(files.get('catalog-info.yaml')!)[0].toJS() as Entity;
+    expect(await componentEntityV1alpha1Validator.check(entity)).toBe(true);
+    await expect(new SchemaValidEntityPolicy().enforce(entity)).resolves.toBeDefined();
+    await expect(new FieldFormatEntityPolicy().enforce(entity)).resolves.toBeDefined();
+    const serviceName = VALUES[name].name;
+    expect(entity.metadata.name).toBe(serviceName);
+    expect(entity.metadata.annotations).toEqual({
+      'github.com/project-slug': `quillstack/${serviceName}`,
+      'argocd/app-selector': `backstage-name=${serviceName}`,
+      'backstage.io/kubernetes-id': serviceName,
+      'datadog/dashboard-url': expect.stringMatching(/^https:\/\/app\.datadoghq\.com\//),
+      'sentry/project-slug': `quillstack/${serviceName}`,
+      'opencost/service-label': serviceName,
+      'n8n/workflows': expect.any(String),
+      'backstage.io/techdocs-ref': 'dir:.',
+    });
+    expect(entity.spec).toMatchObject({
+      owner: VALUES[name].owner,
+      system: VALUES[name].system,
+      lifecycle: 'experimental',
+    });
+    expect(output.links).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ entityRef: `component:default/${serviceName}` }),
+      ]),
+    );
+  });
+
+  it('deploys to development, staging and production through Argo CD applications the portal finds', () => {
+    const serviceName = VALUES[name].name;
+    const applications = parseAllDocuments(files.get('deploy/argocd/applications.yaml')!)
+      .map(d => d.toJS())
+      .filter(Boolean);
+    expect(applications.map(a => [a.metadata.name, a.metadata.labels])).toEqual(
+      ['development', 'staging', 'production'].map((environment, i) => [
+        `${serviceName}-${['dev', 'staging', 'prod'][i]}`,
+        { 'backstage-name': serviceName, environment },
+      ]),
+    );
+    expect(applications[2].spec.syncPolicy.automated).toBeUndefined();
+    expect(files.get('deploy/helm/templates/deployment.yaml')).toMatch(/livenessProbe[\s\S]*readinessProbe[\s\S]*resources/);
+    const values = parseAllDocuments(files.get('deploy/helm/values.yaml')!)[0].toJS();
+    expect(values.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+    expect(values.resources.limits).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+  });
+
+  it('builds a multi-stage image that runs as a non-root user', () => {
+    const dockerfile = files.get('Dockerfile')!;
+    expect(dockerfile.match(/^FROM /gm)!.length).toBeGreaterThanOrEqual(2);
+    expect(dockerfile).toMatch(/^USER (?!root|0\b)\S+/m);
+  });
+});
+
+describe('template parameters', () => {
+  it('refuses a name that is not a valid service name, with the field in the error', async () => {
+    const server = await startScaffolder();
+    const response = await dryRun(server, 'go-service', {
+      ...VALUES['go-service'],
+      name: 'Rate_Limiter',
+    });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.errors)).toContain('name');
+  });
+
+  it('refuses a Java package name that is not one', async () => {
+    const server = await startScaffolder();
+    const response = await dryRun(server, 'java-service', {
+      ...VALUES['java-service'],
+      javaPackage: 'Com.Quillstack.1refunds',
+    });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.errors)).toContain('javaPackage');
+  });
+});

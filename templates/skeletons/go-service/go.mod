@@ -1,0 +1,3 @@
+module github.com/${{ values.repository }}
+
+go 1.19
