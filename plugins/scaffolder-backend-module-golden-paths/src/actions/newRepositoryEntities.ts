@@ -35,7 +35,10 @@ export function parseRepoContentsUrl(url: string): RepositoryLocation {
     parsed.hash
   ) {
     throw new InputError(
-      `repoContentsUrl must look like https://<host>/<owner>/<repo>/blob/<branch>, got ${url.slice(0, 200)}`,
+      `repoContentsUrl must look like https://<host>/<owner>/<repo>/blob/<branch>, got ${url.slice(
+        0,
+        200,
+      )}`,
     );
   }
   const [owner, repo, , branch] = parts;
@@ -66,18 +69,24 @@ export function entitiesOfNewRepository(
     const entity = document.toJS() as Entity | null;
     if (entity === null) continue;
     if (typeof entity !== 'object' || !entity.metadata?.name) {
-      throw new InputError('catalog-info.yaml holds something that is not an entity');
+      throw new InputError(
+        'catalog-info.yaml holds something that is not an entity',
+      );
     }
     if (!REGISTRABLE_KINDS.has(entity.kind)) {
       throw new InputError(
-        `catalog-info.yaml may define ${[...REGISTRABLE_KINDS].join(', ')} only, not ${entity.kind}`,
+        `catalog-info.yaml may define ${[...REGISTRABLE_KINDS].join(
+          ', ',
+        )} only, not ${entity.kind}`,
       );
     }
     const slug = entity.metadata.annotations?.['github.com/project-slug'];
     const expected = `${location.owner}/${location.repo}`;
     if (slug !== undefined && slug !== expected) {
       throw new InputError(
-        `${stringifyEntityRef(entity)} names the repository ${slug}, but it is defined in ${expected}`,
+        `${stringifyEntityRef(
+          entity,
+        )} names the repository ${slug}, but it is defined in ${expected}`,
       );
     }
     entities.push(entity);

@@ -86,9 +86,10 @@ export function createRegisterNewRepositoryAction(
           resolveSafeChildPath(ctx.workspacePath, path),
           'utf8',
         );
-        const named = parseAllDocuments(text)[0]?.toJS()?.metadata?.annotations?.[
-          'github.com/project-slug'
-        ];
+        const named =
+          parseAllDocuments(text)[0]?.toJS()?.metadata?.annotations?.[
+            'github.com/project-slug'
+          ];
         const [owner, repo] = String(named ?? '').split('/');
         const entities = entitiesOfNewRepository(text, {
           host: 'github.com',
@@ -101,7 +102,10 @@ export function createRegisterNewRepositoryAction(
         );
         ctx.logger.info(`Would register ${path} of ${named} (${entityRef})`);
         ctx.output('entityRef', entityRef);
-        ctx.output('catalogInfoUrl', `https://github.com/${named}/blob/main/${path}`);
+        ctx.output(
+          'catalogInfoUrl',
+          `https://github.com/${named}/blob/main/${path}`,
+        );
         return;
       }
 
@@ -111,7 +115,10 @@ export function createRegisterNewRepositoryAction(
           `${location.host} is not a GitHub host this portal is configured for`,
         );
       }
-      const catalogInfoUrl = `${ctx.input.repoContentsUrl.replace(/\/$/, '')}/${path}`;
+      const catalogInfoUrl = `${ctx.input.repoContentsUrl.replace(
+        /\/$/,
+        '',
+      )}/${path}`;
       const actorRef = actorOf(await ctx.getInitiatorCredentials());
       const record = (
         outcome: 'succeeded' | 'denied' | 'failed',

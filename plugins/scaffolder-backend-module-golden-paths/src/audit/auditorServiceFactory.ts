@@ -45,18 +45,24 @@ export const auditorServiceFactory = createServiceFactory({
         const level = levels[event.severityLevel] ?? 'info';
         if ('error' in event) {
           const { error, ...rest } = event;
-          auditLogger.child(rest)[level](`${event.plugin}.${event.eventId}`, error);
+          auditLogger
+            .child(rest)
+            [level](`${event.plugin}.${event.eventId}`, error);
         } else {
           auditLogger[level](`${event.plugin}.${event.eventId}`, event);
         }
         const entry = securityEntryOfScaffolderEvent(event);
         if (entry) {
           // A trail outage must not fail the run it describes; the log line above still has it.
-          await securityAudit.record(entry).catch(error =>
-            logger.warn(
-              `Could not record ${entry.action} of ${entry.actorRef} in the security trail: ${toError(error).message}`,
-            ),
-          );
+          await securityAudit
+            .record(entry)
+            .catch(error =>
+              logger.warn(
+                `Could not record ${entry.action} of ${
+                  entry.actorRef
+                } in the security trail: ${toError(error).message}`,
+              ),
+            );
         }
       },
       { plugin, auth, httpAuth },

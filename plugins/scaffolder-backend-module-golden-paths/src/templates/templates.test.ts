@@ -35,7 +35,8 @@ const DEVELOPER = 'user:default/erik-larsen';
 export const VALUES: Record<GoldenPath, Record<string, string>> = {
   'java-service': {
     name: 'refund-service',
-    description: 'Issues refunds for paid invoices and records them in the ledger.',
+    description:
+      'Issues refunds for paid invoices and records them in the ledger.',
     owner: 'group:default/team-billing',
     system: 'system:default/invoicing',
     lifecycle: 'experimental',
@@ -43,21 +44,24 @@ export const VALUES: Record<GoldenPath, Record<string, string>> = {
   },
   'go-service': {
     name: 'rate-limiter',
-    description: 'Answers whether a tenant may make another API call this second.',
+    description:
+      'Answers whether a tenant may make another API call this second.',
     owner: 'group:default/team-platform',
     system: 'system:default/platform',
     lifecycle: 'experimental',
   },
   'react-web-app': {
     name: 'billing-portal',
-    description: 'Lets customers download invoices and update their payment method.',
+    description:
+      'Lets customers download invoices and update their payment method.',
     owner: 'group:default/team-frontend',
     system: 'system:default/customer-apps',
     lifecycle: 'experimental',
   },
   'react-native-app': {
     name: 'field-sales-app',
-    description: 'Lets the field sales team create quotes and invoices on the go.',
+    description:
+      'Lets the field sales team create quotes and invoices on the go.',
     owner: 'group:default/team-frontend',
     system: 'system:default/customer-apps',
     lifecycle: 'experimental',
@@ -129,8 +133,11 @@ const OWN_FILES: Record<GoldenPath, string[]> = {
   ],
 };
 
+const backends: Array<{ stop(): Promise<void> }> = [];
+afterAll(() => Promise.all(backends.map(b => b.stop())));
+
 async function startScaffolder(auditEntries: SecurityAuditEntry[] = []) {
-  const { server } = await startTestBackend({
+  const backend = await startTestBackend({
     features: [
       scaffolderBackend,
       scaffolderBackendModuleGithub,
@@ -165,7 +172,8 @@ async function startScaffolder(auditEntries: SecurityAuditEntry[] = []) {
       }),
     ],
   });
-  return server;
+  backends.push(backend);
+  return backend.server;
 }
 
 export async function dryRun(
@@ -195,7 +203,8 @@ describe.each(GOLDEN_PATHS)('the %s golden path', name => {
   beforeAll(async () => {
     server = await startScaffolder();
     const response = await dryRun(server, name, VALUES[name]);
-    if (response.status !== 200) throw new Error(JSON.stringify(response.body).slice(0, 3000));
+    if (response.status !== 200)
+      throw new Error(JSON.stringify(response.body).slice(0, 3000));
     files = new Map(
       response.body.directoryContents.map(
         (file: { path: string; base64Content: string }) => [
@@ -209,41 +218,68 @@ describe.each(GOLDEN_PATHS)('the %s golden path', name => {
 
   it('generates the skeleton and every shared part', () => {
     expect([...files.keys()].sort()).toEqual(
-      [...SHARED_FILES, ...OWN_FILES[name], '.dockerignore', '.gitignore'].sort(),
+      [
+        ...SHARED_FILES,
+        ...OWN_FILES[name],
+        '.dockerignore',
+        '.gitignore',
+      ].sort(),
     );
   });
 
   it('substitutes every value (no ${{ left, and GitHub Actions expressions only in the workflow)', () => {
     for (const [file, content] of files) {
-      expect({ file, leftover: /\$\{\{\s*((values|parameters|user)\b|steps\.[\w-]+\.output\b)/.test(content) }).toEqual({ file, leftover: false });
+      expect({
+        file,
+        leftover:
+          /\$\{\{\s*((values|parameters|user)\b|steps\.[\w-]+\.output\b)/.test(
+            content,
+          ),
+      }).toEqual({ file, leftover: false });
       if (!file.startsWith('.github/workflows/')) {
-        expect({ file, leftover: content.includes('${{') }).toEqual({ file, leftover: false });
+        expect({ file, leftover: content.includes('${{') }).toEqual({
+          file,
+          leftover: false,
+        });
       }
     }
-    expect(files.get('.github/workflows/ci.yaml')).toContain('${{ steps.ecr.outputs.registry }}');
+    expect(files.get('.github/workflows/ci.yaml')).toContain(
+      '${{ steps.ecr.outputs.registry }}',
+    );
   });
 
   it('writes YAML that parses', () => {
     for (const [file, content] of files) {
       if (!isPlainYaml(file)) continue;
       for (const document of parseAllDocuments(content)) {
-        expect({ file, errors: document.errors.map(e => e.message) }).toEqual({ file, errors: [] });
+        expect({ file, errors: document.errors.map(e => e.message) }).toEqual({
+          file,
+          errors: [],
+        });
       }
     }
   });
 
   it('writes a catalog entity that validates, with every annotation the portal reads', async () => {
-    const entity = parseAllDocuments(files.get('catalog-info.yaml')!)[0].toJS() as Entity;
+    const entity = parseAllDocuments(
+      files.get('catalog-info.yaml')!,
+    )[0].toJS() as Entity;
     expect(await componentEntityV1alpha1Validator.check(entity)).toBe(true);
-    await expect(new SchemaValidEntityPolicy().enforce(entity)).resolves.toBeDefined();
-    await expect(new FieldFormatEntityPolicy().enforce(entity)).resolves.toBeDefined();
+    await expect(
+      new SchemaValidEntityPolicy().enforce(entity),
+    ).resolves.toBeDefined();
+    await expect(
+      new FieldFormatEntityPolicy().enforce(entity),
+    ).resolves.toBeDefined();
     const serviceName = VALUES[name].name;
     expect(entity.metadata.name).toBe(serviceName);
     expect(entity.metadata.annotations).toEqual({
       'github.com/project-slug': `quillstack/${serviceName}`,
       'argocd/app-selector': `backstage-name=${serviceName}`,
       'backstage.io/kubernetes-id': serviceName,
-      'datadog/dashboard-url': expect.stringMatching(/^https:\/\/app\.datadoghq\.com\//),
+      'datadog/dashboard-url': expect.stringMatching(
+        /^https:\/\/app\.datadoghq\.com\//,
+      ),
       'sentry/project-slug': `quillstack/${serviceName}`,
       'opencost/service-label': serviceName,
       'n8n/workflows': expect.any(String),
@@ -256,14 +292,18 @@ describe.each(GOLDEN_PATHS)('the %s golden path', name => {
     });
     expect(output.links).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ entityRef: `component:default/${serviceName}` }),
+        expect.objectContaining({
+          entityRef: `component:default/${serviceName}`,
+        }),
       ]),
     );
   });
 
   it('deploys to development, staging and production through Argo CD applications the portal finds', () => {
     const serviceName = VALUES[name].name;
-    const applications = parseAllDocuments(files.get('deploy/argocd/applications.yaml')!)
+    const applications = parseAllDocuments(
+      files.get('deploy/argocd/applications.yaml')!,
+    )
       .map(d => d.toJS())
       .filter(Boolean);
     expect(applications.map(a => [a.metadata.name, a.metadata.labels])).toEqual(
@@ -273,10 +313,20 @@ describe.each(GOLDEN_PATHS)('the %s golden path', name => {
       ]),
     );
     expect(applications[2].spec.syncPolicy.automated).toBeUndefined();
-    expect(files.get('deploy/helm/templates/deployment.yaml')).toMatch(/livenessProbe[\s\S]*readinessProbe[\s\S]*resources/);
-    const values = parseAllDocuments(files.get('deploy/helm/values.yaml')!)[0].toJS();
-    expect(values.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
-    expect(values.resources.limits).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+    expect(files.get('deploy/helm/templates/deployment.yaml')).toMatch(
+      /livenessProbe[\s\S]*readinessProbe[\s\S]*resources/,
+    );
+    const values = parseAllDocuments(
+      files.get('deploy/helm/values.yaml')!,
+    )[0].toJS();
+    expect(values.resources.requests).toEqual({
+      cpu: expect.any(String),
+      memory: expect.any(String),
+    });
+    expect(values.resources.limits).toEqual({
+      cpu: expect.any(String),
+      memory: expect.any(String),
+    });
   });
 
   it('builds a multi-stage image that runs as a non-root user', () => {
