@@ -22,3 +22,7 @@ export {
   type FeishuWorkspace,
   type WorkspaceDoc,
 } from './emulators/feishuWorkspace';
+export {
+  SandboxEvents,
+  type RepositoryPushed,
+} from './emulators/githubPublished';

@@ -10,6 +10,7 @@ import { argocdEmulator } from './emulators/argocd';
 import { datadogEmulator } from './emulators/datadog';
 import { feishuEmulator } from './emulators/feishu';
 import { githubEmulator } from './emulators/github';
+import { SandboxEvents } from './emulators/githubPublished';
 import { kubernetesEmulator } from './emulators/kubernetes';
 import { llmEmulator } from './emulators/llm';
 import { n8nEmulator } from './emulators/n8n';
@@ -39,6 +40,8 @@ export interface EmulatorOptions {
   feishuArchiveDocuments?: number;
   /** Counts what the emulators did, for assertions. */
   stats: { feishuRateLimited: number };
+  /** How emulators hear of each other's changes (a push to GitHub reaches Argo CD). */
+  events: SandboxEvents;
 }
 
 export type Upstream = keyof typeof EMULATORS;
@@ -71,6 +74,7 @@ export interface RunningSandbox {
   urls: Record<Upstream, string>;
   catalog: DemoCatalog;
   stats: EmulatorOptions['stats'];
+  events: SandboxEvents;
   stop(): Promise<void>;
 }
 
@@ -105,6 +109,7 @@ export async function startSandbox(
     feishuRequestsPerSecond: options.feishuRequestsPerSecond,
     feishuArchiveDocuments: options.feishuArchiveDocuments,
     stats: { feishuRateLimited: 0 },
+    events: new SandboxEvents(),
   };
   const urls = {} as Record<Upstream, string>;
   try {
@@ -135,6 +140,7 @@ export async function startSandbox(
     urls,
     catalog,
     stats: emulatorOptions.stats,
+    events: emulatorOptions.events,
     stop: async () => {
       await Promise.all(servers.map(close));
     },

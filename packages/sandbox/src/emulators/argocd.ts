@@ -3,6 +3,8 @@ import { matchesLabelSelector } from './labelSelector';
 import { DemoCatalog, DemoComponent } from '../demoCatalog';
 import { SANDBOX_CREDENTIALS, bearerToken } from '../credentials';
 import { daysBefore, sandboxToday, seededHex, seededInt } from '../seeded';
+import { parseAllDocuments } from 'yaml';
+import { RepositoryPushed, SandboxEvents } from './githubPublished';
 
 /** The environments every service is deployed to, one Argo CD application each: <service>-<suffix>. */
 export const ENVIRONMENTS = [
@@ -142,12 +144,76 @@ function application(
   };
 }
 
+/** Seconds a new application takes from its first sync to Healthy. */
+const FIRST_ROLLOUT_MS = 5000;
+
+/**
+ * An application a repository's deploy/argocd manifest defines, as Argo CD reports it right after the
+ * push: automated ones syncing the pushed revision (Progressing, then Healthy), manual ones OutOfSync
+ * and Missing until someone syncs them.
+ */
+function deployedApplication(
+  manifest: any,
+  { fullName, sha }: RepositoryPushed,
+) {
+  const now = new Date().toISOString();
+  const automated = Boolean(manifest.spec?.syncPolicy?.automated);
+  const source = manifest.spec.source;
+  return {
+    metadata: {
+      name: String(manifest.metadata.name),
+      namespace: 'argocd',
+      uid: `${seededHex(8, fullName, manifest.metadata.name)}-${seededHex(
+        4,
+        sha,
+      )}`,
+      creationTimestamp: now,
+      labels: { ...(manifest.metadata.labels ?? {}) } as Record<string, string>,
+    },
+    spec: manifest.spec,
+    status: {
+      sync: { status: automated ? 'Synced' : 'OutOfSync', revision: sha },
+      health: automated
+        ? {
+            status: 'Progressing',
+            message: `waiting for rollout of ${fullName}`,
+          }
+        : { status: 'Missing' },
+      history: automated
+        ? [
+            {
+              id: 1,
+              revision: sha,
+              deployedAt: now,
+              deployStartedAt: now,
+              source,
+            },
+          ]
+        : [],
+      operationState: automated
+        ? {
+            phase: 'Running',
+            message: 'syncing: applying manifests',
+            startedAt: now,
+            syncResult: { revision: sha },
+          }
+        : undefined,
+      reconciledAt: now,
+      summary: { images: [] as string[] },
+      resources: [] as unknown[],
+    },
+  };
+}
+
 /**
  * Argo CD API v1, the subset the portal reads: applications by name or by label selector (three per
  * service: development, staging, production, labelled backstage-name and environment), and a sync that
  * runs for a few seconds before it succeeds.
  */
-export function argocdEmulator(catalog: DemoCatalog) {
+export function argocdEmulator(
+  catalog: DemoCatalog,
+  { events }: { events: SandboxEvents },
+) {
   const app = express();
   app.use(express.json());
   const applications = new Map<string, ReturnType<typeof application>>();
@@ -170,6 +236,37 @@ export function argocdEmulator(catalog: DemoCatalog) {
       applications.set(named, application(component, named, ENVIRONMENTS[2]));
     }
   }
+
+  // The platform's ApplicationSet: each repository's deploy/argocd/*.yaml applications, synced on push.
+  events.onRepositoryPushed(pushed => {
+    for (const [file, content] of pushed.files) {
+      if (!/^deploy\/argocd\/[^/]+\.ya?ml$/.test(file)) continue;
+      for (const document of parseAllDocuments(content.toString('utf8'))) {
+        const manifest = document.toJS();
+        if (
+          manifest?.kind !== 'Application' ||
+          !manifest.metadata?.name ||
+          manifest.spec?.source?.repoURL !==
+            `https://github.com/${pushed.fullName}`
+        ) {
+          continue;
+        }
+        const deployed = deployedApplication(manifest, pushed);
+        applications.set(deployed.metadata.name, deployed as any);
+        if (deployed.status.operationState) {
+          setTimeout(() => {
+            deployed.status.health = { status: 'Healthy' } as any;
+            deployed.status.operationState = {
+              ...deployed.status.operationState!,
+              phase: 'Succeeded',
+              message: 'successfully synced (all tasks run)',
+              finishedAt: new Date().toISOString(),
+            } as any;
+          }, FIRST_ROLLOUT_MS).unref();
+        }
+      }
+    }
+  });
 
   app.use((req, res, next) => {
     if (
@@ -256,6 +353,11 @@ export function argocdEmulator(catalog: DemoCatalog) {
         syncResult: { revision },
       };
       found.status.sync.status = 'Synced';
+      if (found.status.health.status === 'Missing') {
+        found.status.health = {
+          status: 'Healthy',
+        } as typeof found.status.health;
+      }
     }, 3000).unref();
     res.json(found);
   });

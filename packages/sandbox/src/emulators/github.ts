@@ -3,6 +3,10 @@ import { DemoCatalog } from '../demoCatalog';
 import { SANDBOX_CREDENTIALS, bearerToken } from '../credentials';
 import { daysBefore, sandboxToday, seededInt } from '../seeded';
 import { registerGitRoutes } from './githubGit';
+import {
+  registerPublishedRepositoryRoutes,
+  SandboxEvents,
+} from './githubPublished';
 
 function conclusionOf(failing: boolean, index: number) {
   if (failing) return 'failure';
@@ -19,10 +23,14 @@ const LANGUAGE_BY_TAG: Record<string, string> = {
 };
 
 /**
- * GitHub REST v3, the subset the portal uses: GET /repos/{owner}/{repo}, and the Git data, contents and pull
- * request endpoints a Feishu migration needs to open (and close) a pull request.
+ * GitHub REST v3, the subset the portal uses: GET /repos/{owner}/{repo}, the Git data, contents and pull
+ * request endpoints a Feishu migration needs to open (and close) a pull request, and repository creation
+ * with a real git push for the golden paths (githubPublished.ts).
  */
-export function githubEmulator(catalog: DemoCatalog) {
+export function githubEmulator(
+  catalog: DemoCatalog,
+  { events }: { events: SandboxEvents },
+) {
   const app = express();
   const today = sandboxToday();
   app.use(express.json({ limit: '50mb' }));
@@ -43,6 +51,9 @@ export function githubEmulator(catalog: DemoCatalog) {
     res.locals.authenticated = token !== undefined;
     next();
   });
+
+  // Repositories the golden paths create; everything below serves the demo catalog's repositories.
+  registerPublishedRepositoryRoutes(app, catalog, events);
 
   // Who may push: the owning team's members write, everyone else in the org reads.
   app.get(

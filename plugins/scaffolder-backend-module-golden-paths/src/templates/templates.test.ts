@@ -32,7 +32,7 @@ jest.setTimeout(60_000);
 
 const DEVELOPER = 'user:default/erik-larsen';
 
-export const VALUES: Record<GoldenPath, Record<string, string>> = {
+const VALUES: Record<GoldenPath, Record<string, string>> = {
   'java-service': {
     name: 'refund-service',
     description:
@@ -176,7 +176,7 @@ async function startScaffolder(auditEntries: SecurityAuditEntry[] = []) {
   return backend.server;
 }
 
-export async function dryRun(
+async function dryRun(
   server: Awaited<ReturnType<typeof startScaffolder>>,
   name: GoldenPath,
   values: Record<string, string>,
@@ -228,21 +228,16 @@ describe.each(GOLDEN_PATHS)('the %s golden path', name => {
   });
 
   it('substitutes every value (no ${{ left, and GitHub Actions expressions only in the workflow)', () => {
-    for (const [file, content] of files) {
-      expect({
-        file,
-        leftover:
-          /\$\{\{\s*((values|parameters|user)\b|steps\.[\w-]+\.output\b)/.test(
-            content,
-          ),
-      }).toEqual({ file, leftover: false });
-      if (!file.startsWith('.github/workflows/')) {
-        expect({ file, leftover: content.includes('${{') }).toEqual({
-          file,
-          leftover: false,
-        });
-      }
-    }
+    const scaffolderExpression =
+      /\$\{\{\s*((values|parameters|user)\b|steps\.[\w-]+\.output\b)/;
+    const unsubstituted = [...files]
+      .filter(
+        ([file, content]) =>
+          scaffolderExpression.test(content) ||
+          (!file.startsWith('.github/workflows/') && content.includes('${{')),
+      )
+      .map(([file]) => file);
+    expect(unsubstituted).toEqual([]);
     expect(files.get('.github/workflows/ci.yaml')).toContain(
       '${{ steps.ecr.outputs.registry }}',
     );
