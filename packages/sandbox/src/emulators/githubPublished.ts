@@ -171,13 +171,11 @@ export function registerPublishedRepositoryRoutes(
       return;
     }
     if (!NAME.test(name)) {
-      res
-        .status(422)
-        .json({
-          message: 'Repository creation failed.',
-          errors: [{ resource: 'Repository', field: 'name', code: 'invalid' }],
-          status: '422',
-        });
+      res.status(422).json({
+        message: 'Repository creation failed.',
+        errors: [{ resource: 'Repository', field: 'name', code: 'invalid' }],
+        status: '422',
+      });
       return;
     }
     if (published.has(fullName) || existsInDemo(fullName)) {
@@ -351,8 +349,18 @@ export function registerPublishedRepositoryRoutes(
       res.json({ name: req.params.branch, commit: { sha }, protected: true });
   });
   repos.get('/commits/:ref/status', async (req, res) => {
-    const sha = await resolve(res.locals.published, req.params.ref, res);
-    if (sha) res.json({ state: 'success', sha, total_count: 0, statuses: [] });
+    const repo: PublishedRepository = res.locals.published;
+    const sha = await resolve(repo, req.params.ref, res);
+    // As on github.com, the combined status names the repository (readTree takes its archive_url).
+    if (sha) {
+      res.json({
+        state: 'success',
+        sha,
+        total_count: 0,
+        statuses: [],
+        repository: repositoryJson(req, repo),
+      });
+    }
   });
   repos.get('/tarball/:ref', async (req, res) => {
     const repo: PublishedRepository = res.locals.published;

@@ -332,6 +332,14 @@ describe.each(GOLDEN_PATHS)('the %s golden path', name => {
 });
 
 describe('template parameters', () => {
+  it('asks the same first page in every golden path', () => {
+    const [first, ...others] = GOLDEN_PATHS.map(
+      name => loadTemplate(name).spec.parameters[0],
+    );
+    expect(first.required).toEqual(['name', 'description', 'owner', 'system']);
+    for (const page of others) expect(page).toEqual(first);
+  });
+
   it('refuses a name that is not a valid service name, with the field in the error', async () => {
     const server = await startScaffolder();
     const response = await dryRun(server, 'go-service', {
