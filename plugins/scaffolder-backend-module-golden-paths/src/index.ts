@@ -7,3 +7,9 @@
 export { scaffolderModuleGoldenPaths as default } from './module';
 export { auditorServiceFactory } from './audit/auditorServiceFactory';
 export { createRegisterNewRepositoryAction } from './actions/registerNewRepository';
+export {
+  GOLDEN_PATHS,
+  loadTemplate,
+  templateDirectoryContents,
+} from './templates/goldenPathTemplates';
+export type { GoldenPath } from './templates/goldenPathTemplates';

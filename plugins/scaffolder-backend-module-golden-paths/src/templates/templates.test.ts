@@ -1,36 +1,18 @@
 import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import {
   componentEntityV1alpha1Validator,
   Entity,
   FieldFormatEntityPolicy,
   SchemaValidEntityPolicy,
 } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
-import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
-import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
-import {
-  SecurityAuditEntry,
-  securityAuditServiceRef,
-} from '@internal/plugin-security-node';
-import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
-import { scaffolderModuleGoldenPaths } from '../module';
 import {
-  GOLDEN_PATHS,
-  GoldenPath,
-  loadTemplate,
-  templateDirectoryContents,
-} from './goldenPathTemplates';
+  dryRun,
+  generatedFiles,
+  startScaffolder,
+} from '../__testUtils__/scaffolderDryRun';
+import { GOLDEN_PATHS, GoldenPath, loadTemplate } from './goldenPathTemplates';
 
 jest.setTimeout(60_000);
-
-const DEVELOPER = 'user:default/erik-larsen';
 
 const VALUES: Record<GoldenPath, Record<string, string>> = {
   'java-service': {
@@ -133,87 +115,27 @@ const OWN_FILES: Record<GoldenPath, string[]> = {
   ],
 };
 
-const backends: Array<{ stop(): Promise<void> }> = [];
-afterAll(() => Promise.all(backends.map(b => b.stop())));
-
-async function startScaffolder(auditEntries: SecurityAuditEntry[] = []) {
-  const backend = await startTestBackend({
-    features: [
-      scaffolderBackend,
-      scaffolderBackendModuleGithub,
-      scaffolderBackendModuleNotifications,
-      scaffolderModuleGoldenPaths,
-      mockServices.rootConfig.factory({
-        data: {
-          integrations: {
-            github: [{ host: 'github.com', token: 'not-used-in-dry-runs' }],
-          },
-          scaffolder: { goldenPaths: { organizations: ['quillstack'] } },
-        },
-      }),
-      catalogServiceMock.factory({
-        entities: [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'User',
-            metadata: { name: 'erik-larsen', namespace: 'default' },
-            spec: { memberOf: ['team-billing'] },
-          },
-        ],
-      }),
-      createServiceFactory({
-        service: securityAuditServiceRef,
-        deps: {},
-        factory: () => ({
-          record: async (entry: SecurityAuditEntry) => {
-            auditEntries.push(entry);
-          },
-        }),
-      }),
-    ],
-  });
-  backends.push(backend);
-  return backend.server;
-}
-
-async function dryRun(
-  server: Awaited<ReturnType<typeof startScaffolder>>,
-  name: GoldenPath,
-  values: Record<string, string>,
-) {
-  return request(server)
-    .post('/api/scaffolder/v2/dry-run')
-    .set('authorization', mockCredentials.user.header(DEVELOPER))
-    .send({
-      template: loadTemplate(name),
-      values,
-      directoryContents: templateDirectoryContents(name),
-    });
-}
-
 /** Helm's templates are Go templates, YAML only once Helm renders them. */
 const isPlainYaml = (file: string) =>
   /\.ya?ml$/.test(file) && !file.startsWith('deploy/helm/templates/');
 
 describe.each(GOLDEN_PATHS)('the %s golden path', name => {
-  let server: Awaited<ReturnType<typeof startScaffolder>>;
   let files: Map<string, string>;
   let output: any;
 
   beforeAll(async () => {
-    server = await startScaffolder();
-    const response = await dryRun(server, name, VALUES[name]);
-    if (response.status !== 200)
-      throw new Error(JSON.stringify(response.body).slice(0, 3000));
-    files = new Map(
-      response.body.directoryContents.map(
-        (file: { path: string; base64Content: string }) => [
-          file.path,
-          Buffer.from(file.base64Content, 'base64').toString('utf8'),
-        ],
-      ),
+    const generated = await generatedFiles(
+      await startScaffolder(),
+      name,
+      VALUES[name],
     );
-    output = response.body.output;
+    files = new Map(
+      [...generated.files].map(([file, content]) => [
+        file,
+        content.toString('utf8'),
+      ]),
+    );
+    output = generated.output;
   });
 
   it('generates the skeleton and every shared part', () => {
