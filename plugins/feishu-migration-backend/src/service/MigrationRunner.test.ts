@@ -330,7 +330,8 @@ describe('MigrationRunner', () => {
     const { store } = await setup('POSTGRES_15');
     const dir = localRepo();
     const { id } = await createJob(store, 'local-folder', dir);
-    const leaseMs = 400;
+    // Long enough that a busy machine does not make either runner give up its lease on its own.
+    const leaseMs = 2_000;
     const deliveries: string[] = [];
     let reachedValidation!: () => void;
     const validationReached = new Promise<void>(resolve => {
@@ -369,24 +370,35 @@ describe('MigrationRunner', () => {
           },
         },
       });
-    // Replica A's renewals never come back (a stalled connection, a long GC pause) and it stalls once its
-    // pages are converted, until its lease has long run out.
+    // Once its pages are converted, replica A stalls (a long GC pause, a stalled connection): its renewals
+    // stop coming back and it does nothing until its lease has long run out. Before that its renewals work,
+    // so a slow machine cannot make A give up before it gets there.
+    let renewalsPaused = false;
     const pausedRenewals: MigrationStore = Object.assign(Object.create(store), {
       claimJob: async (jobId: string, owner: string, ms: number) => {
         const leased = await store.claimJob(jobId, owner, ms);
         return (
           leased && {
             ...leased,
-            renew: () => new Promise<boolean>(() => {}),
+            renew: (renewMs: number) =>
+              renewalsPaused
+                ? new Promise<boolean>(() => {})
+                : leased.renew(renewMs),
           }
         );
       },
     });
     const runA = runnerOn('replica-a', pausedRenewals, async () => {
+      renewalsPaused = true;
       reachedValidation();
       await aResumes;
     }).run(id);
-    await validationReached;
+    await Promise.race([
+      validationReached,
+      runA.then(() => {
+        throw new Error('replica A finished before it reached validation');
+      }),
+    ]);
     await new Promise(resolve => setTimeout(resolve, leaseMs + 200));
 
     const runnerB = runnerOn('replica-b', store, async () => undefined);
