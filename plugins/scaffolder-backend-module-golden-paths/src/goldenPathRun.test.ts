@@ -11,10 +11,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
 import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
-import {
-  SecurityAuditEntry,
-  securityAuditServiceRef,
-} from '@internal/plugin-security-node';
+import { SecurityAuditEntry } from '@internal/plugin-security-node';
 import {
   RunningSandbox,
   SANDBOX_CREDENTIALS,
@@ -23,13 +20,15 @@ import {
 import path from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
+import {
+  DEVELOPER,
+  recordingAuditServiceFactory,
+} from './__testUtils__/scaffolderDryRun';
 import { scaffolderModuleGoldenPaths } from './module';
 import { auditorServiceFactory } from './audit/auditorServiceFactory';
 import { loadTemplate, TEMPLATES_DIR } from './templates/goldenPathTemplates';
 
 jest.setTimeout(120_000);
-
-const DEVELOPER = 'user:default/erik-larsen';
 
 /**
  * The Go golden path for real, not dry-run: the scaffolder publishes to the sandbox's GitHub (a real git
@@ -135,13 +134,7 @@ describe('running the Go golden path against the sandbox', () => {
           deps: {},
           factory: () => catalog,
         }),
-        createServiceFactory({
-          service: securityAuditServiceRef,
-          deps: {},
-          factory: () => ({
-            record: async (entry: SecurityAuditEntry) => void audit.push(entry),
-          }),
-        }),
+        recordingAuditServiceFactory(audit),
         createServiceFactory({
           service: notificationService,
           deps: {},

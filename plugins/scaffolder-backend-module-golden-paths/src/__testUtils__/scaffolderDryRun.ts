@@ -22,6 +22,17 @@ import {
 
 export const DEVELOPER = 'user:default/erik-larsen';
 
+/** The security audit service, keeping what it is given in `entries`. */
+export function recordingAuditServiceFactory(entries: SecurityAuditEntry[]) {
+  return createServiceFactory({
+    service: securityAuditServiceRef,
+    deps: {},
+    factory: () => ({
+      record: async (entry: SecurityAuditEntry) => void entries.push(entry),
+    }),
+  });
+}
+
 const backends: Array<{ stop(): Promise<void> }> = [];
 afterAll(() => Promise.all(backends.map(b => b.stop())));
 
@@ -51,15 +62,7 @@ export async function startScaffolder(auditEntries: SecurityAuditEntry[] = []) {
           },
         ],
       }),
-      createServiceFactory({
-        service: securityAuditServiceRef,
-        deps: {},
-        factory: () => ({
-          record: async (entry: SecurityAuditEntry) => {
-            auditEntries.push(entry);
-          },
-        }),
-      }),
+      recordingAuditServiceFactory(auditEntries),
     ],
   });
   backends.push(backend);
