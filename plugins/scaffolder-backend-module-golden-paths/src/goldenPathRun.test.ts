@@ -3,7 +3,11 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -56,7 +60,7 @@ describe('running the Go golden path against the sandbox', () => {
   });
   afterAll(() => sandbox?.stop());
 
-  async function startScaffolder() {
+  async function startScaffolder(extraFeatures: BackendFeature[] = []) {
     const audit: SecurityAuditEntry[] = [];
     const notifications: unknown[] = [];
     const locations: Array<{ type: string; target: string }> = [];
@@ -135,6 +139,7 @@ describe('running the Go golden path against the sandbox', () => {
           factory: () => catalog,
         }),
         recordingAuditServiceFactory(audit),
+        ...extraFeatures,
         createServiceFactory({
           service: notificationService,
           deps: {},
@@ -283,6 +288,38 @@ describe('running the Go golden path against the sandbox', () => {
         action: 'scaffolder.create',
         actorRef: DEVELOPER,
         outcome: 'failed',
+      }),
+    ]);
+    await backend.stop();
+  });
+
+  it('refuses a run the permission policy denies (a contractor without canCreateServices): nothing published, the refusal audited', async () => {
+    const { backend, audit, locations } = await startScaffolder([
+      mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+    ]);
+    const created = await request(backend.server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('authorization', mockCredentials.user.header(DEVELOPER))
+      .send({
+        templateRef: 'template:default/go-service',
+        values: { ...values, name: 'quota-service' },
+      });
+    expect(created.status).toBe(403);
+    expect(created.body.error.name).toBe('NotAllowedError');
+    expect(locations).toEqual([]);
+    const repository = await fetch(
+      `${sandbox.urls.github}/repos/quillstack/quota-service`,
+      {
+        headers: { authorization: `token ${SANDBOX_CREDENTIALS.githubToken}` },
+      },
+    );
+    expect(repository.status).toBe(404);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: 'scaffolder.create',
+        actorRef: DEVELOPER,
+        outcome: 'denied',
+        entityRef: 'template:default/go-service',
       }),
     ]);
     await backend.stop();
