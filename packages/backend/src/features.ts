@@ -25,6 +25,7 @@ import permissionBackend from '@backstage/plugin-permission-backend';
 import securityBackend from '@internal/plugin-security-backend';
 import feishuMigrationBackend from '@internal/plugin-feishu-migration-backend';
 import serviceHealthBackend from '@internal/plugin-service-health-backend';
+import opencostBackend from '@internal/plugin-opencost-backend';
 import searchBackend from '@backstage/plugin-search-backend';
 import searchBackendModulePg from '@backstage/plugin-search-backend-module-pg';
 import searchBackendModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
@@ -77,6 +78,7 @@ export const backendFeatures = [
   feishuMigrationBackend,
   // The service page's deployments, monitors, errors, pull requests and builds: plugins/service-health-backend.
   serviceHealthBackend,
+  opencostBackend,
 
   searchBackend,
   // Postgres search engine in production; falls back to the in-memory Lunr engine on SQLite.

@@ -183,6 +183,54 @@ describe('sandbox of upstream emulators', () => {
     expect(accumulated.data).toHaveLength(1);
   });
 
+  it('OpenCost: namespaces sum their services; weekends are quieter, usage-metering spikes, reporting-service is over-provisioned', async () => {
+    const read = async (aggregate: string) =>
+      (
+        await (
+          await fetch(
+            `${sandbox.urls.opencost}/allocation/compute?window=28d&aggregate=${aggregate}&step=1d`,
+          )
+        ).json()
+      ).data as Array<Record<string, any>>;
+    const byLabel = await read('label:app');
+    const byNamespace = await read('namespace');
+    const systems = new Map(
+      sandbox.catalog.components.map(c => [
+        c.annotations['opencost/service-label'],
+        c.system,
+      ]),
+    );
+    for (const [i, day] of byNamespace.entries()) {
+      for (const [namespace, allocation] of Object.entries(day)) {
+        const services = Object.values(byLabel[i]).filter(
+          a => systems.get(a.name) === namespace,
+        );
+        expect(allocation.totalCost).toBeCloseTo(
+          services.reduce((sum, a) => sum + a.totalCost, 0),
+          6,
+        );
+      }
+    }
+    const total = (day: Record<string, any>) =>
+      Object.values(day).reduce((sum, a) => sum + a.totalCost, 0);
+    const weekend = byLabel.filter(day =>
+      [0, 6].includes(new Date(Object.values(day)[0].start).getUTCDay()),
+    );
+    const weekdays = byLabel.filter(day => !weekend.includes(day));
+    const average = (days: Array<Record<string, any>>) =>
+      days.reduce((sum, day) => sum + total(day), 0) / days.length;
+    expect(average(weekend)).toBeLessThan(0.85 * average(weekdays));
+    // The window ends with today; the spike is in the last three full days and today.
+    const metering = byLabel.map(day => day['usage-metering'].totalCost);
+    expect(Math.min(...metering.slice(-4))).toBeGreaterThan(
+      1.8 * Math.max(...metering.slice(0, -4)),
+    );
+    const reporting = byLabel[0]['reporting-service'];
+    expect(
+      reporting.cpuCoreUsageAverage / reporting.cpuCoreRequestAverage,
+    ).toBeLessThan(0.1);
+  });
+
   it('OpenCost: rejects a malformed window or aggregate with a readable 400', async () => {
     const badWindow = await fetch(
       `${sandbox.urls.opencost}/allocation/compute?window=lastweek`,

@@ -3,6 +3,32 @@ import { DemoCatalog, DemoComponent } from '../demoCatalog';
 import { daysBefore, sandboxToday, seededFraction } from '../seeded';
 
 const DAY_MS = 86_400_000;
+/** Its cost more than doubles in the last three full days (and today). */
+export const SPIKING_SERVICE = 'usage-metering';
+/** Requests far more CPU and memory than it uses. */
+export const OVER_PROVISIONED_SERVICE = 'reporting-service';
+
+const SUMMED_FIELDS = [
+  'cpuCores',
+  'cpuCoreRequestAverage',
+  'cpuCoreUsageAverage',
+  'cpuCoreHours',
+  'cpuCost',
+  'gpuCost',
+  'networkTransferBytes',
+  'networkReceiveBytes',
+  'networkCost',
+  'loadBalancerCost',
+  'pvBytes',
+  'pvByteHours',
+  'pvCost',
+  'ramBytes',
+  'ramByteRequestAverage',
+  'ramByteUsageAverage',
+  'ramByteHours',
+  'ramCost',
+  'totalCost',
+] as const;
 const GIB = 1024 ** 3;
 
 /** Rough monthly size of each component type, in USD, so costs look like a real 50-person SaaS. */
@@ -43,19 +69,31 @@ function allocation(
   const label = component.annotations['opencost/service-label'];
   const days = (end.getTime() - start.getTime()) / DAY_MS;
   const base = (MONTHLY_BASE_USD[component.type] ?? 120) / 30;
-  // Day-to-day wobble, plus a steady climb for one service so trends have something to show.
+  // Day-to-day wobble and quieter weekends, plus a steady climb for one service and a spike in the last
+  // three full days for another, so trends have something to show.
   const wobble = 0.85 + 0.3 * seededFraction(label, start.toISOString());
+  const weekday = start.getUTCDay();
+  const seasonality = days <= 1 && (weekday === 0 || weekday === 6) ? 0.7 : 1;
   const ageDays = Math.min(30, (today.getTime() - start.getTime()) / DAY_MS);
   const growth = label === 'payment-gateway' ? 1 + (30 - ageDays) / 60 : 1;
-  const total = base * days * wobble * growth;
+  const spike =
+    label === SPIKING_SERVICE && start.getTime() >= today.getTime() - 3 * DAY_MS
+      ? 2.6
+      : 1;
+  const total = base * days * wobble * seasonality * growth * spike;
   const cpuCost = total * 0.55;
   const ramCost = total * 0.3;
   const pvCost = total * 0.1;
   const networkCost = total * 0.05;
   const cpuCores = cpuCost / days / 24 / 0.031611 || 0;
   const ramBytes = (ramCost / days / 24 / 0.004237) * GIB || 0;
-  const cpuEfficiency = 0.25 + 0.5 * seededFraction(label, 'cpu-eff');
-  const ramEfficiency = 0.35 + 0.5 * seededFraction(label, 'ram-eff');
+  const overProvisioned = label === OVER_PROVISIONED_SERVICE;
+  const cpuEfficiency = overProvisioned
+    ? 0.06
+    : 0.25 + 0.5 * seededFraction(label, 'cpu-eff');
+  const ramEfficiency = overProvisioned
+    ? 0.11
+    : 0.35 + 0.5 * seededFraction(label, 'ram-eff');
   const round = (n: number) => Math.round(n * 1e5) / 1e5;
   return {
     name: label,
@@ -125,10 +163,10 @@ export function opencostEmulator(catalog: DemoCatalog) {
         .json({ code: 400, message: "missing 'window' parameter" });
       return;
     }
-    if (aggregate !== 'label:app') {
+    if (aggregate !== 'label:app' && aggregate !== 'namespace') {
       res.status(400).json({
         code: 400,
-        message: `unsupported aggregate '${aggregate}': the sandbox aggregates by label:app`,
+        message: `unsupported aggregate '${aggregate}': the sandbox aggregates by label:app or namespace`,
       });
       return;
     }
@@ -159,7 +197,18 @@ export function opencostEmulator(catalog: DemoCatalog) {
       const set: Record<string, ReturnType<typeof allocation>> = {};
       for (const component of costed) {
         const a = allocation(component, step.start, step.end, today);
-        set[a.name] = a;
+        if (aggregate === 'label:app') {
+          set[a.name] = a;
+          continue;
+        }
+        // A namespace is the sum of its workloads (the sandbox's namespaces are the systems).
+        const namespace = a.properties.namespace;
+        const sum = set[namespace];
+        if (!sum) {
+          set[namespace] = { ...a, name: namespace };
+          continue;
+        }
+        for (const field of SUMMED_FIELDS) sum[field] += a[field];
       }
       return set;
     });

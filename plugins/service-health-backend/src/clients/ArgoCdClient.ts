@@ -1,4 +1,4 @@
-import { upstreamJson } from './upstreamFetch';
+import { upstreamJson } from '@internal/upstream-fetch';
 
 /** The parts of an Argo CD Application the portal reads. */
 export type ArgoApplication = {

@@ -1,4 +1,4 @@
-import { upstreamJson } from './upstreamFetch';
+import { upstreamJson } from '@internal/upstream-fetch';
 
 /** The parts of a Datadog monitor the portal reads. */
 export interface DatadogMonitor {

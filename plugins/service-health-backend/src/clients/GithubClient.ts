@@ -1,4 +1,4 @@
-import { upstreamJson } from './upstreamFetch';
+import { upstreamJson } from '@internal/upstream-fetch';
 
 export interface GithubPull {
   number: number;

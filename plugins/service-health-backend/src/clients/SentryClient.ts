@@ -1,4 +1,4 @@
-import { upstreamJson } from './upstreamFetch';
+import { upstreamJson } from '@internal/upstream-fetch';
 
 /** The parts of a Sentry issue the portal reads. */
 export interface SentryIssue {

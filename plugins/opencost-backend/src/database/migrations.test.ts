@@ -1,0 +1,7 @@
+import { describeMigrations } from '@internal/test-utils';
+import { MIGRATIONS } from './migrations';
+
+describeMigrations('opencost', MIGRATIONS, [
+  'opencost_daily_costs',
+  'opencost_synced_days',
+]);

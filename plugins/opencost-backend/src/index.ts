@@ -1,0 +1,6 @@
+/**
+ * What each service costs, from OpenCost.
+ *
+ * @packageDocumentation
+ */
+export { opencostPlugin as default } from './plugin';
