@@ -6,7 +6,7 @@ export default function App() {
       <Text accessibilityRole="header" style={styles.title}>
         ${{ values.name }}
       </Text>
-      <Text>${{ values.description }}</Text>
+      <Text>{${{ values.description | dump }}}</Text>
     </View>
   );
 }

@@ -93,7 +93,7 @@ const EXPECTED: Record<string, string[]> = {
     'deny',
   ],
   'scaffolder.template.step.read': ['allow', 'allow', 'allow', 'deny', 'deny'],
-  'scaffolder.template.dry-run': ['allow', 'allow', 'deny', 'deny', 'deny'],
+  'scaffolder.template.dry-run': ['allow', 'deny', 'deny', 'deny', 'deny'],
   'scaffolder.template.management': ['allow', 'allow', 'deny', 'deny', 'deny'],
   'kubernetes.proxy': ADMIN_ONLY,
   'kubernetes.clusters.read': ['allow', 'allow', 'allow', 'allow', 'allow'],

