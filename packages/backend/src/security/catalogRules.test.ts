@@ -97,8 +97,16 @@ describe('catalog rules of the shipped configs', () => {
           const location = (res.body.entities as any[]).find(
             e => e.unprocessed_entity?.spec?.target === file,
           );
-          refusal = (location?.errors as any[] | undefined)
-            ?.map(error => String(error.message ?? ''))
+          // The errors column is JSON text; depending on the moment it is read, the API passes it on as text.
+          const errors: unknown = location?.errors;
+          let parsed = errors;
+          try {
+            if (typeof errors === 'string') parsed = JSON.parse(errors);
+          } catch {
+            parsed = [];
+          }
+          refusal = (Array.isArray(parsed) ? parsed : [])
+            .map(error => String(error?.message ?? ''))
             .find(message => message.includes('allowed kind'));
         }
         expect(refusal).toMatch(/is not of an allowed kind for that location/);
