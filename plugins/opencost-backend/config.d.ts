@@ -9,5 +9,11 @@ export interface Config {
     timeoutMs?: number;
     /** Days fetched on the first sync; default 90. */
     backfillDays?: number;
+    /** The currency OpenCost's prices are in; default USD. */
+    currency?: string;
+    /** A week-over-week or month-over-month change above this is flagged; default 0.2 (20 %). */
+    trendThreshold?: number;
+    /** Right-sizing keeps requests this far above peak usage; default 0.3 (30 %). */
+    headroom?: number;
   };
 }

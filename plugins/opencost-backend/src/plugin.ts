@@ -2,11 +2,19 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { opencostPermissions } from '@internal/plugin-opencost-common';
+import {
+  securityAccessServiceRef,
+  securityAuditServiceRef,
+} from '@internal/plugin-security-node';
 import { OpenCostClient } from './clients/OpenCostClient';
 import { DatabaseCostStore } from './database/DatabaseCostStore';
 import { connectOpenCostDatabase } from './database/migrations';
 import { CostSync } from './sync/CostSync';
+import { AuthorizedCostService } from './service/AuthorizedCostService';
+import { DefaultCostService } from './service/DefaultCostService';
+import { createRouter } from './service/router';
 
 /** What each service costs: OpenCost's allocations synced daily into the database every replica reads. */
 export const opencostPlugin = createBackendPlugin({
@@ -18,10 +26,17 @@ export const opencostPlugin = createBackendPlugin({
         logger: coreServices.logger,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+        access: securityAccessServiceRef,
+        audit: securityAuditServiceRef,
       },
-      async init({ config, logger, database, scheduler, permissionsRegistry }) {
-        permissionsRegistry.addPermissions(opencostPermissions);
+      async init(deps) {
+        const { config, logger, database, scheduler } = deps;
+        deps.permissionsRegistry.addPermissions(opencostPermissions);
         const opencost = config.getOptionalConfig('opencost');
         if (!opencost) {
           logger.warn('No opencost.baseUrl configured: costs are not synced');
@@ -55,6 +70,20 @@ export const opencostPlugin = createBackendPlugin({
             );
           },
         });
+        const costs = new AuthorizedCostService(
+          new DefaultCostService(store, sync, {
+            currency: opencost.getOptionalString('currency') ?? 'USD',
+            trendThreshold: opencost.getOptionalNumber('trendThreshold') ?? 0.2,
+            headroom: opencost.getOptionalNumber('headroom') ?? 0.3,
+          }),
+          deps.catalog,
+          deps.permissions,
+          deps.access,
+          deps.audit,
+        );
+        deps.httpRouter.use(
+          await createRouter({ httpAuth: deps.httpAuth, costs }),
+        );
       },
     });
   },

@@ -130,7 +130,13 @@ describe('CostSync', () => {
           openCost.url,
         );
         await store.saveDay('label', addDays(TODAY, -1), []);
-        expect(await sync().run(TODAY)).toEqual({ label: 0, namespace: 0 });
+        expect(await sync().run(TODAY)).toEqual({
+          label: 0,
+          namespace: 0,
+          problem: expect.stringMatching(
+            /^OpenCost sync of label:app stopped, the portal shows the costs stored before: /,
+          ),
+        });
         expect(logger.error).toHaveBeenCalledTimes(2);
         expect(String(logger.error.mock.calls[0][0])).toMatch(
           /^OpenCost sync of label:app stopped, the portal shows the costs stored before: /,

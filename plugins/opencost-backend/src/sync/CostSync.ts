@@ -9,6 +9,10 @@ import { daysToSync, requestRanges } from './syncPlan';
 /** OpenCost's own buckets, which are no service. */
 const NOT_A_SERVICE = new Set(['__idle__', '__unallocated__', '__unmounted__']);
 
+export type CostSyncResult = Record<CostSourceKind, number> & {
+  problem?: string;
+};
+
 export interface CostSyncOptions {
   client: OpenCostClient;
   store: CostStore;
@@ -39,23 +43,24 @@ export class CostSync {
     ];
   }
 
-  /** Syncs up to (not including) `today`; returns the days stored per source. */
-  async run(
-    today = dayOf(new Date()),
-  ): Promise<Record<CostSourceKind, number>> {
-    const stored = { label: 0, namespace: 0 };
+  /**
+   * Syncs up to (not including) `today`; returns the days stored per source and, when OpenCost could not
+   * be read, why.
+   */
+  async run(today = dayOf(new Date())): Promise<CostSyncResult> {
+    const result: CostSyncResult = { label: 0, namespace: 0 };
     for (const { source, aggregate } of this.sources) {
       try {
-        stored[source] = await this.syncSource(source, aggregate, today);
+        result[source] = await this.syncSource(source, aggregate, today);
       } catch (error) {
-        this.options.logger.error(
-          `OpenCost sync of ${aggregate} stopped, the portal shows the costs stored before: ${
-            (error as Error).message
-          }`,
-        );
+        const problem = `OpenCost sync of ${aggregate} stopped, the portal shows the costs stored before: ${
+          (error as Error).message
+        }`;
+        this.options.logger.error(problem);
+        result.problem ??= problem;
       }
     }
-    return stored;
+    return result;
   }
 
   private async syncSource(

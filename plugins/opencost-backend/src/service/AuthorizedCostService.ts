@@ -1,0 +1,197 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { costReadPermission } from '@internal/plugin-opencost-common';
+import { isOwnedBy, ownerRefOf } from '@internal/plugin-security-common';
+import {
+  SecurityAccessService,
+  SecurityAuditService,
+  SensitiveActionGate,
+} from '@internal/plugin-security-node';
+import { Caller, CostService } from './CostService';
+import { DefaultCostService } from './DefaultCostService';
+
+/**
+ * Costs of the services the caller may read in the catalog (a restricted service is as unknown as a
+ * missing one) and may see the costs of: `opencost.cost.read`, decided by whichever permission policy
+ * runs, and the security policy's `cost.read` (contractors only with canViewCostData, and an approval
+ * where the policy asks for one). Refusals are audited; a refresh is for the service's owners and admins
+ * and is audited either way.
+ */
+export class AuthorizedCostService implements CostService {
+  private readonly gate: SensitiveActionGate;
+
+  constructor(
+    private readonly inner: DefaultCostService,
+    private readonly catalog: CatalogService,
+    private readonly permissions: PermissionsService,
+    private readonly access: SecurityAccessService,
+    private readonly audit: SecurityAuditService,
+  ) {
+    this.gate = new SensitiveActionGate(permissions, access, audit);
+  }
+
+  private async readableEntity(caller: Caller, entityRef: string) {
+    let entity: Entity | undefined;
+    try {
+      entity = await this.catalog.getEntityByRef(entityRef, {
+        credentials: caller,
+      });
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `The catalog could not be asked about ${entityRef}; try again shortly (${
+          (error as Error).message
+        })`,
+      );
+    }
+    if (!entity)
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    return entity;
+  }
+
+  /** The entity, once the caller may read it and see its costs. */
+  private async costReadable(caller: Caller, entityRef: string) {
+    const entity = await this.readableEntity(caller, entityRef);
+    const request = {
+      credentials: caller,
+      permission: costReadPermission,
+      action: 'cost.read' as const,
+      entityRef: stringifyEntityRef(entity),
+    };
+    const refusal = `You may not see the costs of ${request.entityRef}`;
+    const access = await this.gate.require(request, refusal);
+    if (
+      access.requiresApproval &&
+      !(await this.access.hasApproval(
+        caller.principal.userEntityRef,
+        'cost.read',
+        request.entityRef,
+      ))
+    ) {
+      await this.gate.denied(request, 'no approval');
+      throw new NotAllowedError(
+        `${refusal}: it needs an approval from ${
+          access.approvers?.join(', ') || 'its owners'
+        }; request one on the Access & approvals page`,
+      );
+    }
+    return entity;
+  }
+
+  /**
+   * The components the caller may read and see the costs of (both policies, no approval pending), and the
+   * first refusal's reason, if any.
+   */
+  private async costReadableComponents(
+    caller: Caller,
+    filter: Record<string, string> = {},
+  ) {
+    const { items } = await this.catalog.getEntities(
+      { filter: { kind: 'Component', ...filter } },
+      { credentials: caller },
+    );
+    if (items.length === 0) return { entities: [], refusal: undefined };
+    const refs = items.map(entity => stringifyEntityRef(entity));
+    const [decisions, verdicts] = await Promise.all([
+      this.permissions.authorize(
+        refs.map(resourceRef => ({
+          permission: costReadPermission,
+          resourceRef,
+        })),
+        { credentials: caller },
+      ),
+      Promise.all(
+        refs.map(ref =>
+          this.access.validate(
+            caller.principal.userEntityRef,
+            'cost.read',
+            ref,
+          ),
+        ),
+      ),
+    ]);
+    const readable = (i: number) =>
+      decisions[i].result === AuthorizeResult.ALLOW &&
+      verdicts[i].allowed &&
+      !verdicts[i].requiresApproval;
+    return {
+      entities: items.filter((_, i) => readable(i)),
+      refusal: verdicts.find(v => !v.allowed)?.reason,
+    };
+  }
+
+  async costs(caller: Caller, entityRef: string, days?: number) {
+    return this.inner.costs(await this.costReadable(caller, entityRef), days);
+  }
+
+  async trends(caller: Caller, entityRef: string) {
+    return this.inner.trends(await this.costReadable(caller, entityRef));
+  }
+
+  async rightSizing(caller: Caller, entityRef: string) {
+    return this.inner.rightSizing(await this.costReadable(caller, entityRef));
+  }
+
+  async benchmark(caller: Caller, entityRef: string) {
+    const entity = await this.costReadable(caller, entityRef);
+    const type = entity.spec?.type;
+    const { entities: peers } = await this.costReadableComponents(
+      caller,
+      typeof type === 'string' ? { 'spec.type': type } : {},
+    );
+    return this.inner.benchmark(entity, peers);
+  }
+
+  async overview(caller: Caller, days?: number) {
+    const { entities, refusal } = await this.costReadableComponents(caller);
+    if (entities.length === 0 && refusal) {
+      // Someone the policy never shows costs (a contractor without canViewCostData): a 403 that says so.
+      await this.audit.record({
+        actorRef: caller.principal.userEntityRef,
+        action: 'cost.read',
+        outcome: 'denied',
+        details: { reason: refusal, view: 'overview' },
+      });
+      throw new NotAllowedError(`You may not see costs: ${refusal}`);
+    }
+    return this.inner.overview(entities, days);
+  }
+
+  async refresh(caller: Caller, entityRef: string) {
+    const entity = await this.costReadable(caller, entityRef);
+    const ref = stringifyEntityRef(entity);
+    const subject = await this.access.subjectOf(caller.principal.userEntityRef);
+    const owner = ownerRefOf(entity);
+    const owns = isOwnedBy(entity, [subject.userRef, ...subject.groups]);
+    const record = (
+      outcome: 'succeeded' | 'failed' | 'denied',
+      details: Record<string, unknown>,
+    ) =>
+      this.audit.record({
+        actorRef: subject.userRef,
+        action: 'cost.refresh',
+        entityRef: ref,
+        outcome,
+        details,
+      });
+    if (subject.role !== 'admin' && !owns) {
+      await record('denied', {
+        reason: 'only its owners and admins refresh costs',
+      });
+      throw new NotAllowedError(
+        `Only the owners of ${ref} (${
+          owner ?? 'none'
+        }) and admins may refresh its costs`,
+      );
+    }
+    const freshness = await this.inner.refresh();
+    await record(freshness.stale ? 'failed' : 'succeeded', { freshness });
+    return freshness;
+  }
+}
