@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { opencostPermissions } from '@internal/plugin-opencost-common';
 import {
@@ -12,6 +13,7 @@ import { OpenCostClient } from './clients/OpenCostClient';
 import { DatabaseCostStore } from './database/DatabaseCostStore';
 import { connectOpenCostDatabase } from './database/migrations';
 import { CostSync } from './sync/CostSync';
+import { registerCostActions } from './actions/registerCostActions';
 import { AuthorizedCostService } from './service/AuthorizedCostService';
 import { DefaultCostService } from './service/DefaultCostService';
 import { createRouter } from './service/router';
@@ -26,7 +28,9 @@ export const opencostPlugin = createBackendPlugin({
         logger: coreServices.logger,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
+        actionsRegistry: actionsRegistryServiceRef,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -81,6 +85,7 @@ export const opencostPlugin = createBackendPlugin({
           deps.access,
           deps.audit,
         );
+        registerCostActions(deps.actionsRegistry, deps.auth, costs);
         deps.httpRouter.use(
           await createRouter({ httpAuth: deps.httpAuth, costs }),
         );

@@ -236,6 +236,42 @@ describe('opencost routes, on PostgreSQL with the security policy', () => {
     expect(topMovers.length).toBeGreaterThan(0);
   });
 
+  it('answers an agent acting for the person with the same figures, and refuses what the person may not see', async () => {
+    const invoke = (user: string, action: string, input: object) =>
+      request(server)
+        .post(
+          `/api/opencost/.backstage/actions/v1/actions/opencost:${action}/invoke`,
+        )
+        .set('authorization', as(user))
+        .send(input);
+    const costs = await invoke(OWNER, 'get-service-costs', {
+      entityRef: 'invoice-service',
+      days: 7,
+    });
+    expect(costs.status).toBe(200);
+    const direct = await get(OWNER, '/costs', { entityRef: INVOICE, days: 7 });
+    expect(costs.body.output).toMatchObject({
+      entityRef: INVOICE,
+      currency: 'USD',
+      breakdown: direct.body.breakdown,
+      stale: false,
+      weekOverWeek: expect.objectContaining({ flagged: expect.any(Boolean) }),
+    });
+    const overview = await invoke(OTHER_TEAM, 'get-cost-overview', {});
+    expect(overview.status).toBe(200);
+    expect(overview.body.output.services).toHaveLength(costed.length);
+    expect(
+      (
+        await invoke(CONTRACTOR, 'get-service-costs', {
+          entityRef: 'invoice-service',
+        })
+      ).status,
+    ).toBe(403);
+    expect((await invoke(CONTRACTOR, 'get-cost-overview', {})).status).toBe(
+      403,
+    );
+  });
+
   it.each([
     ['/costs', { entityRef: INVOICE }],
     ['/trends', { entityRef: INVOICE }],
