@@ -244,3 +244,31 @@ test('an engineer on call opens invoice-service and sees its deployments, monito
   ).toBeVisible();
   await screenshot(page, '15-roadie-argocd');
 });
+
+test('an engineer sees what invoice-service costs beside who owns it', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page
+    .getByRole('table')
+    .getByRole('link', { name: 'invoice-service', exact: true })
+    .click();
+  // The backend syncs OpenCost 10 s after it starts; until then the card says it has not synced yet.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText(/^OpenCost data as of/)).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 60_000 });
+  const card = page
+    .locator('article, div')
+    .filter({ has: page.getByText('Last 30 days, from OpenCost') })
+    .last();
+  await expect(card.getByText(/^\$\d[\d,]*(\.\d\d)?$/).first()).toBeVisible();
+  await expect(card.getByText('CPU')).toBeVisible();
+  await expect(card.getByText(/week over week/)).toBeVisible();
+  await expect(card.getByRole('img', { name: 'Daily cost' })).toBeVisible();
+  await card.scrollIntoViewIfNeeded();
+  await screenshot(page, '14-cost-card');
+});

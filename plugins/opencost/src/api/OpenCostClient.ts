@@ -1,0 +1,51 @@
+import {
+  createApiRef,
+  DiscoveryApi,
+  FetchApi,
+} from '@backstage/frontend-plugin-api';
+import { responseData } from '@internal/api-client';
+import {
+  CostTrends,
+  createOpenCostApiClient,
+  ServiceCosts,
+} from '@internal/plugin-opencost-common';
+
+export interface OpenCostApi {
+  costs(entityRef: string, days?: number): Promise<ServiceCosts>;
+  trends(entityRef: string): Promise<CostTrends>;
+}
+
+export const openCostApiRef = createApiRef<OpenCostApi>({
+  id: 'plugin.opencost',
+});
+
+/** The opencost backend through the client generated from its openapi.yaml. */
+export class OpenCostClient implements OpenCostApi {
+  constructor(
+    private readonly discoveryApi: DiscoveryApi,
+    private readonly fetchApi: FetchApi,
+  ) {}
+
+  private async client() {
+    return createOpenCostApiClient(
+      await this.discoveryApi.getBaseUrl('opencost'),
+      (url, init) => this.fetchApi.fetch(url, init),
+    );
+  }
+
+  async costs(entityRef: string, days?: number) {
+    return responseData(
+      (await this.client()).GET('/costs', {
+        params: { query: { entityRef, ...(days ? { days } : {}) } },
+      }),
+    );
+  }
+
+  async trends(entityRef: string) {
+    return responseData(
+      (await this.client()).GET('/trends', {
+        params: { query: { entityRef } },
+      }),
+    );
+  }
+}

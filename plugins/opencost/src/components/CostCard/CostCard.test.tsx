@@ -1,0 +1,150 @@
+import { screen, waitFor } from '@testing-library/react';
+import { Entity } from '@backstage/catalog-model';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { ResponseError } from '@backstage/errors';
+import {
+  CostTrends,
+  Freshness,
+  ServiceCosts,
+} from '@internal/plugin-opencost-common';
+import { OpenCostApi, openCostApiRef } from '../../api/OpenCostClient';
+import { CostCard } from './CostCard';
+
+const FRESH: Freshness = {
+  asOf: new Date(Date.now() - 5 * 3_600_000).toISOString(),
+  stale: false,
+};
+
+function service(annotations: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'invoice-service', namespace: 'default', annotations },
+    spec: { type: 'service', owner: 'team-billing', lifecycle: 'production' },
+  };
+}
+const annotated = service({ 'opencost/service-label': 'invoice-service' });
+
+const breakdown = (total: number) => ({
+  total,
+  cpu: total * 0.55,
+  memory: total * 0.3,
+  storage: total * 0.1,
+  network: total * 0.05,
+  gpu: 0,
+  loadBalancer: 0,
+  other: 0,
+});
+
+const costs = (freshness = FRESH): ServiceCosts => ({
+  entityRef: 'component:default/invoice-service',
+  source: { aggregate: 'label', name: 'invoice-service' },
+  currency: 'USD',
+  from: '2026-11-03',
+  to: '2026-12-03',
+  breakdown: breakdown(420),
+  daily: Array.from({ length: 30 }, (_, i) => ({
+    day: `2026-11-${String(i + 3).padStart(2, '0')}`,
+    ...breakdown(14),
+  })),
+  freshness,
+});
+
+const trends = (change: number, flagged: boolean): CostTrends => ({
+  entityRef: 'component:default/invoice-service',
+  currency: 'USD',
+  threshold: 0.2,
+  weekOverWeek: { current: 100 * (1 + change), previous: 100, change, flagged },
+  monthOverMonth: { current: 420, previous: 400, change: 0.05, flagged: false },
+  freshness: FRESH,
+});
+
+function renderCard(entity: Entity, api: Partial<OpenCostApi>) {
+  return renderInTestApp(
+    <EntityProvider entity={entity}>
+      <CostCard />
+    </EntityProvider>,
+    {
+      apis: [
+        [
+          openCostApiRef,
+          {
+            costs: async () => costs(),
+            trends: async () => trends(0.04, false),
+            ...api,
+          },
+        ],
+      ],
+    },
+  );
+}
+
+describe('CostCard', () => {
+  it("shows the last 30 days' total, its parts, each day and how old the data is", async () => {
+    await renderCard(annotated, {});
+    expect(await screen.findByText('$420')).toBeInTheDocument();
+    expect(screen.getByText('CPU')).toBeInTheDocument();
+    expect(screen.getByText('$231')).toBeInTheDocument();
+    expect(screen.getByText('Memory')).toBeInTheDocument();
+    expect(screen.queryByText('GPU')).not.toBeInTheDocument();
+    expect(screen.getByRole('img', { name: 'Daily cost' })).toBeInTheDocument();
+    expect(screen.getByText('+4% week over week')).toBeInTheDocument();
+    expect(screen.getByText('OpenCost data as of 5 h ago')).toBeInTheDocument();
+  });
+
+  it('flags a large change', async () => {
+    await renderCard(annotated, { trends: async () => trends(1.6, true) });
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      '+160% week over week (a large change)',
+    );
+  });
+
+  it('marks the last synced figures stale when OpenCost could not be read', async () => {
+    await renderCard(annotated, {
+      costs: async () =>
+        costs({
+          asOf: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+          stale: true,
+          problem:
+            'OpenCost could not be read for 3 days; these are the last synced figures',
+        }),
+    });
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Stale: OpenCost data as of 3 days ago (OpenCost could not be read for 3 days; these are the last synced figures)',
+    );
+  });
+
+  it('says which annotation to add when the service has none', async () => {
+    await renderCard(service({}), {});
+    expect(await screen.findByText('Missing Annotation')).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/opencost\/service-label/).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('shows nothing to someone who may not see costs', async () => {
+    const forbidden = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: {
+            name: 'NotAllowedError',
+            message: 'contractors do not see cost data',
+          },
+          response: { statusCode: 403 },
+        }),
+        { status: 403, headers: { 'content-type': 'application/json' } },
+      ) as any,
+    );
+    const load = jest.fn(async () => {
+      throw forbidden;
+    });
+    const { container } = await renderCard(annotated, { costs: load });
+    await waitFor(() => expect(load).toHaveBeenCalled());
+    await waitFor(() =>
+      expect(screen.queryByRole('progressbar')).not.toBeInTheDocument(),
+    );
+    expect(screen.queryByText('Cost')).not.toBeInTheDocument();
+    expect(container.textContent).toBe('');
+  });
+});
