@@ -261,10 +261,7 @@ test('an engineer sees what invoice-service costs beside who owns it', async ({
       timeout: 5_000,
     });
   }).toPass({ timeout: 60_000 });
-  const card = page
-    .locator('article, div')
-    .filter({ has: page.getByText('Last 30 days, from OpenCost') })
-    .last();
+  const card = page.getByRole('region', { name: 'Cost of the last 30 days' });
   await expect(card.getByText(/^\$\d[\d,]*(\.\d\d)?$/).first()).toBeVisible();
   await expect(card.getByText('CPU')).toBeVisible();
   await expect(card.getByText(/week over week/)).toBeVisible();

@@ -1,7 +1,7 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { CostService } from '../service/CostService';
 
 const READ_ONLY = { readOnly: true, idempotent: true, destructive: false };
@@ -54,9 +54,16 @@ export function registerCostActions(
     },
     action: async ({ input, credentials }) => {
       const caller = userOf(credentials, 'get-service-costs');
-      const entityRef = stringifyEntityRef(
-        parseEntityRef(input.entityRef, { defaultKind: 'component' }),
-      );
+      let entityRef: string;
+      try {
+        entityRef = stringifyEntityRef(
+          parseEntityRef(input.entityRef, { defaultKind: 'component' }),
+        );
+      } catch {
+        throw new InputError(
+          `"${input.entityRef}" is not an entity ref; use e.g. component:default/invoice-service`,
+        );
+      }
       const window = await costs.costs(caller, entityRef, input.days);
       const [trends, sizing] = await Promise.all([
         costs.trends(caller, entityRef),

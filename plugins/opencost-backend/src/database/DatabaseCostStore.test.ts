@@ -96,4 +96,27 @@ describe('DatabaseCostStore', () => {
       expect(all.get('service-999')![0].totalCost).toBe(999);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'lets two runs save the same day at once (two replicas) and keeps one row per service (%s)',
+    async databaseId => {
+      const costs = await store(databaseId);
+      const day = Array.from({ length: 300 }, (_, i) => ({
+        name: `service-${i}`,
+        cost: cost('2026-11-07', i),
+      }));
+      await Promise.all([
+        costs.saveDay('label', '2026-11-07', day),
+        costs.saveDay('label', '2026-11-07', day),
+        costs.saveDay('label', '2026-11-07', day.slice(0, 200)),
+      ]);
+      const all = await costs.allDailyCosts(
+        'label',
+        '2026-11-07',
+        '2026-11-08',
+      );
+      expect([200, 300]).toContain(all.size);
+      for (const [, days] of all) expect(days).toHaveLength(1);
+    },
+  );
 });

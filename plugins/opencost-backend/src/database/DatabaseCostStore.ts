@@ -53,13 +53,27 @@ export class DatabaseCostStore implements CostStore {
     day: string,
     costs: Array<{ name: string; cost: DailyCost }>,
   ) {
+    // Upserted, then what the day no longer has removed: two runs saving the same day at once (two
+    // replicas, a refresh beside the scheduled sync) wait for each other's rows instead of colliding.
     await this.knex.transaction(async tx => {
-      await tx(COSTS).where({ source, day }).delete();
       const rows = costs.map(({ name, cost }) =>
         rowOf(source, name, { ...cost, day }),
       );
       for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-        await tx(COSTS).insert(rows.slice(i, i + ROWS_PER_INSERT));
+        await tx(COSTS)
+          .insert(rows.slice(i, i + ROWS_PER_INSERT))
+          .onConflict(['source', 'name', 'day'])
+          .merge(Object.values(COLUMNS));
+      }
+      const kept = new Set(costs.map(c => c.name));
+      const gone = (await tx(COSTS).where({ source, day }).select('name'))
+        .map(row => row.name as string)
+        .filter(name => !kept.has(name));
+      for (let i = 0; i < gone.length; i += ROWS_PER_INSERT) {
+        await tx(COSTS)
+          .where({ source, day })
+          .whereIn('name', gone.slice(i, i + ROWS_PER_INSERT))
+          .delete();
       }
       await tx(SYNCED)
         .insert({ source, day, synced_at: tx.fn.now() })

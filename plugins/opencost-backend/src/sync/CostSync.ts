@@ -30,7 +30,7 @@ export interface CostSyncOptions {
 /**
  * The daily sync: every missing day of the backfill window (all of it on the first run, the days of an
  * outage after one) and the settling days, for services by label and by namespace. Each day is stored
- * in one transaction, so a repeated or concurrent run (two replicas) stores the same rows. A failure ends
+ * in one transaction (upserted), so a repeated or concurrent run (two replicas) stores the same rows. A failure ends
  * that source's run with one log line; the next run fetches what is still missing.
  */
 export class CostSync {

@@ -34,7 +34,7 @@ const breakdown = (total: number) => ({
   network: total * 0.05,
   gpu: 0,
   loadBalancer: 0,
-  other: 0,
+  other: 1e-12,
 });
 
 const costs = (freshness = FRESH): ServiceCosts => ({
@@ -83,11 +83,15 @@ function renderCard(entity: Entity, api: Partial<OpenCostApi>) {
 describe('CostCard', () => {
   it("shows the last 30 days' total, its parts, each day and how old the data is", async () => {
     await renderCard(annotated, {});
-    expect(await screen.findByText('$420')).toBeInTheDocument();
+    const card = await screen.findByRole('region', {
+      name: 'Cost of the last 30 days',
+    });
+    expect(card).toHaveTextContent('$420');
     expect(screen.getByText('CPU')).toBeInTheDocument();
     expect(screen.getByText('$231')).toBeInTheDocument();
     expect(screen.getByText('Memory')).toBeInTheDocument();
     expect(screen.queryByText('GPU')).not.toBeInTheDocument();
+    expect(screen.queryByText('Shared and other')).not.toBeInTheDocument();
     expect(screen.getByRole('img', { name: 'Daily cost' })).toBeInTheDocument();
     expect(screen.getByText('+4% week over week')).toBeInTheDocument();
     expect(screen.getByText('OpenCost data as of 5 h ago')).toBeInTheDocument();

@@ -43,6 +43,7 @@ export function money(amount: number, currency: string) {
 /** "as of 5 h ago". */
 export function ageOf(asOf: string, now = Date.now()): string {
   const minutes = Math.max(0, Math.round((now - Date.parse(asOf)) / 60_000));
+  if (minutes < 1) return 'just now';
   if (minutes < 60) return `${minutes} min ago`;
   const hours = Math.round(minutes / 60);
   if (hours < 48) return `${hours} h ago`;
@@ -115,7 +116,7 @@ export function CostCard() {
       {state.loading && <Progress />}
       {state.error && <ResponseErrorPanel error={state.error} />}
       {state.value && (
-        <>
+        <Box role="region" aria-label="Cost of the last 30 days">
           <Typography variant="h4" component="p">
             {money(
               state.value.costs.breakdown.total,
@@ -158,7 +159,8 @@ export function CostCard() {
             m={0}
           >
             {PARTS.filter(
-              ([part]) => state.value!.costs.breakdown[part] > 0,
+              // Under half a cent is rounding left over from the total, not a cost.
+              ([part]) => state.value!.costs.breakdown[part] >= 0.005,
             ).map(([part, name]) => (
               <Box key={part} display="contents">
                 <Typography component="dt" variant="body2">
@@ -174,7 +176,7 @@ export function CostCard() {
             ))}
           </Box>
           <FreshnessNote freshness={state.value.costs.freshness} />
-        </>
+        </Box>
       )}
     </InfoCard>
   );
