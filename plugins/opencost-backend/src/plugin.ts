@@ -84,6 +84,7 @@ export const opencostPlugin = createBackendPlugin({
           deps.permissions,
           deps.access,
           deps.audit,
+          deps.auth,
         );
         registerCostActions(deps.actionsRegistry, deps.auth, costs);
         deps.httpRouter.use(

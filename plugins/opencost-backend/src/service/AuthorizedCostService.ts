@@ -1,4 +1,4 @@
-import { PermissionsService } from '@backstage/backend-plugin-api';
+import { AuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   NotAllowedError,
@@ -7,7 +7,11 @@ import {
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { costReadPermission } from '@internal/plugin-opencost-common';
+import {
+  costReadPermission,
+  KUBERNETES_NAMESPACE_ANNOTATION,
+  SERVICE_LABEL_ANNOTATION,
+} from '@internal/plugin-opencost-common';
 import { isOwnedBy, ownerRefOf } from '@internal/plugin-security-common';
 import {
   SecurityAccessService,
@@ -33,6 +37,7 @@ export class AuthorizedCostService implements CostService {
     private readonly permissions: PermissionsService,
     private readonly access: SecurityAccessService,
     private readonly audit: SecurityAuditService,
+    private readonly auth: AuthService,
   ) {
     this.gate = new SensitiveActionGate(permissions, access, audit);
   }
@@ -81,7 +86,99 @@ export class AuthorizedCostService implements CostService {
         }; request one on the Access & approvals page`,
       );
     }
+    // The costs under a label are every claimant's: the caller must be allowed to see each one's.
+    const source = this.inner.sourceOf(entity);
+    const others = (await this.claimantsOf(source.name)).filter(
+      other => stringifyEntityRef(other) !== request.entityRef,
+    );
+    for (const other of others) {
+      if (!(await this.mayReadCostsOf(caller, stringifyEntityRef(other)))) {
+        await this.gate.denied(
+          request,
+          `OpenCost's "${source.name}" is also claimed by ${stringifyEntityRef(
+            other,
+          )}`,
+        );
+        throw new NotAllowedError(
+          `${refusal}: OpenCost's "${source.name}" also belongs to a service whose costs you may not see; its owners must give ${request.entityRef} a label of its own`,
+        );
+      }
+    }
     return entity;
+  }
+
+  /** Every component that claims an OpenCost label or namespace (by name, kubernetes-id or annotation). */
+  private async claimantsOf(name: string): Promise<Entity[]> {
+    const { items } = await this.catalog.getEntities(
+      {
+        filter: [
+          'metadata.name',
+          'metadata.annotations.backstage.io/kubernetes-id',
+          `metadata.annotations.${SERVICE_LABEL_ANNOTATION}`,
+          `metadata.annotations.${KUBERNETES_NAMESPACE_ANNOTATION}`,
+        ].map(key => ({ kind: 'Component', [key]: name })),
+      },
+      { credentials: await this.auth.getOwnServiceCredentials() },
+    );
+    return items;
+  }
+
+  private async mayReadCostsOf(caller: Caller, entityRef: string) {
+    const [[decision], verdict] = await Promise.all([
+      this.permissions.authorize(
+        [{ permission: costReadPermission, resourceRef: entityRef }],
+        { credentials: caller },
+      ),
+      this.access.validate(
+        caller.principal.userEntityRef,
+        'cost.read',
+        entityRef,
+      ),
+    ]);
+    return (
+      decision.result === AuthorizeResult.ALLOW &&
+      verdict.allowed &&
+      !verdict.requiresApproval
+    );
+  }
+
+  /**
+   * Components whose cost source no other component claims: a label two services claim is nobody's to
+   * show in a list.
+   */
+  private async withUnclaimedSources(entities: Entity[]) {
+    const { items } = await this.catalog.getEntities(
+      {
+        filter: { kind: 'Component' },
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+        ],
+      },
+      { credentials: await this.auth.getOwnServiceCredentials() },
+    );
+    const claims = new Map<string, number>();
+    for (const item of items) {
+      const a = item.metadata.annotations ?? {};
+      const names = new Set(
+        [
+          item.metadata.name,
+          a['backstage.io/kubernetes-id'],
+          a[SERVICE_LABEL_ANNOTATION],
+          a[KUBERNETES_NAMESPACE_ANNOTATION],
+        ].filter(Boolean) as string[],
+      );
+      for (const name of names) claims.set(name, (claims.get(name) ?? 0) + 1);
+    }
+    return entities.filter(entity => {
+      try {
+        return (claims.get(this.inner.sourceOf(entity).name) ?? 0) <= 1;
+      } catch {
+        return false;
+      }
+    });
   }
 
   /**
@@ -121,7 +218,9 @@ export class AuthorizedCostService implements CostService {
       verdicts[i].allowed &&
       !verdicts[i].requiresApproval;
     return {
-      entities: items.filter((_, i) => readable(i)),
+      entities: await this.withUnclaimedSources(
+        items.filter((_, i) => readable(i)),
+      ),
       refusal: verdicts.find(v => !v.allowed)?.reason,
     };
   }

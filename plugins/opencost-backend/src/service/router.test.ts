@@ -65,8 +65,11 @@ describe('opencost routes, on PostgreSQL with the security policy', () => {
   let server: any;
   let knex: Awaited<ReturnType<typeof databases.init>>;
   let stop: () => Promise<void>;
+  // sneaky-service claims payment-gateway's label too, so lists leave payment-gateway out: its costs
+  // would not be only its own.
   const costed = loadDemoCatalog().components.filter(
-    c => c.annotations['opencost/service-label'],
+    c =>
+      c.annotations['opencost/service-label'] && c.name !== 'payment-gateway',
   );
 
   beforeAll(async () => {
