@@ -285,11 +285,15 @@ describe('opencost routes, on PostgreSQL with the security policy', () => {
   ])(
     'refuses %s to a contractor without canViewCostData, audited',
     async (path, query) => {
+      const before = (await audited(CONTRACTOR, 'cost.read')).length;
       const res = await get(CONTRACTOR, path, query);
       expect({ status: res.status, message: res.body.error?.message }).toEqual({
         status: 403,
         message: expect.stringContaining('contractors do not see cost data'),
       });
+      const after = await audited(CONTRACTOR, 'cost.read');
+      expect(after.length).toBeGreaterThan(before);
+      expect(after.every(entry => entry.outcome === 'denied')).toBe(true);
     },
   );
 
