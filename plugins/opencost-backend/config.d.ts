@@ -15,5 +15,29 @@ export interface Config {
     trendThreshold?: number;
     /** Right-sizing keeps requests this far above peak usage; default 0.3 (30 %). */
     headroom?: number;
+    /**
+     * AWS Cost Explorer, read once a day for the cost of the resources tagged with each service's label,
+     * and checked against OpenCost's allocation. Off when absent.
+     */
+    aws?: {
+      /** Cost Explorer's endpoint; AWS's own when unset (the sandbox sets its emulator). */
+      endpoint?: string;
+      /** Default us-east-1, where Cost Explorer lives. */
+      region?: string;
+      /** The cost allocation tag whose value is the service label; default: serviceLabelKey. */
+      tagKey?: string;
+      /** UnblendedCost (default), AmortizedCost or NetUnblendedCost. */
+      metric?: string;
+      /** Differences above this are flagged and the owners notified; default 0.05 (5 %). */
+      varianceThreshold?: number;
+      /**
+       * default-chain (default): AWS's provider chain, e.g. IRSA on EKS with a role allowed
+       * ce:GetCostAndUsage. static: accessKeyId and secretAccessKey below (the sandbox).
+       */
+      credentialSource?: 'default-chain' | 'static';
+      accessKeyId?: string;
+      /** @visibility secret */
+      secretAccessKey?: string;
+    };
   };
 }

@@ -13,6 +13,8 @@ export const SANDBOX_CREDENTIALS = {
   datadogAppKey: 'sandbox-datadog-app-key',
   kubernetesToken: 'sandbox-kubernetes-token',
   sentryToken: 'sandbox-sentry-token',
+  awsAccessKeyId: 'AKIASANDBOX000000000',
+  awsSecretAccessKey: 'sandbox-aws-secret-access-key',
 } as const;
 
 export function bearerToken(header: string | undefined): string | undefined {

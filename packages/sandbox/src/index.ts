@@ -9,6 +9,7 @@ export {
 } from './sandbox';
 export { SANDBOX_CREDENTIALS } from './credentials';
 export { SANDBOX_MODELS } from './emulators/llm';
+export { AWS_VARIANCE_SERVICE } from './emulators/awsCostExplorer';
 export {
   loadDemoCatalog,
   servedEntities,

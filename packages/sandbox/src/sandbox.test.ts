@@ -231,6 +231,41 @@ describe('sandbox of upstream emulators', () => {
     ).toBeLessThan(0.1);
   });
 
+  it('AWS Cost Explorer: GetCostAndUsage by tag for signed requests only, with readable errors', async () => {
+    const call = (body: unknown, authorization?: string) =>
+      fetch(sandbox.urls.awsCostExplorer, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'AWSInsightsIndexService.GetCostAndUsage',
+          ...(authorization ? { authorization } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    const signed = `AWS4-HMAC-SHA256 Credential=${SANDBOX_CREDENTIALS.awsAccessKeyId}/20261203/us-east-1/ce/aws4_request`;
+    const query = {
+      TimePeriod: { Start: '2026-01-01', End: '2026-01-04' },
+      Granularity: 'DAILY',
+      Metrics: ['UnblendedCost'],
+      GroupBy: [{ Type: 'TAG', Key: 'app' }],
+    };
+    expect((await call(query)).status).toBe(403);
+    const res = await call(query, signed);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.ResultsByTime).toHaveLength(3);
+    expect(body.ResultsByTime[0].Groups[0].Keys[0]).toMatch(/^app\$[a-z-]+$/);
+    const bad = await call(
+      { ...query, TimePeriod: { Start: 'yesterday', End: '2026-01-04' } },
+      signed,
+    );
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      __type: 'ValidationException',
+      message: 'TimePeriod.Start must be a date in the form YYYY-MM-DD',
+    });
+  });
+
   it('OpenCost: rejects a malformed window or aggregate with a readable 400', async () => {
     const badWindow = await fetch(
       `${sandbox.urls.opencost}/allocation/compute?window=lastweek`,

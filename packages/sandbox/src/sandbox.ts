@@ -7,6 +7,7 @@ import {
   loadDemoCatalog,
 } from './demoCatalog';
 import { argocdEmulator } from './emulators/argocd';
+import { awsCostExplorerEmulator } from './emulators/awsCostExplorer';
 import { datadogEmulator } from './emulators/datadog';
 import { feishuEmulator } from './emulators/feishu';
 import { githubEmulator } from './emulators/github';
@@ -27,6 +28,7 @@ const EMULATORS = {
   datadog: datadogEmulator,
   kubernetes: kubernetesEmulator,
   sentry: sentryEmulator,
+  awsCostExplorer: awsCostExplorerEmulator,
 } satisfies Record<
   string,
   (catalog: DemoCatalog, options: EmulatorOptions) => express.Express
@@ -59,6 +61,7 @@ export const DEFAULT_SANDBOX_PORTS: Record<Upstream, number> = {
   datadog: 7107,
   kubernetes: 7108,
   sentry: 7109,
+  awsCostExplorer: 7110,
 };
 
 export interface SandboxOptions {

@@ -4,14 +4,17 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { opencostPermissions } from '@internal/plugin-opencost-common';
 import {
   securityAccessServiceRef,
   securityAuditServiceRef,
 } from '@internal/plugin-security-node';
+import { AwsCostClient } from './clients/AwsCostClient';
 import { OpenCostClient } from './clients/OpenCostClient';
 import { DatabaseCostStore } from './database/DatabaseCostStore';
 import { connectOpenCostDatabase } from './database/migrations';
+import { AwsCostSync } from './sync/AwsCostSync';
 import { CostSync } from './sync/CostSync';
 import { registerCostActions } from './actions/registerCostActions';
 import { AuthorizedCostService } from './service/AuthorizedCostService';
@@ -35,6 +38,7 @@ export const opencostPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        notifications: notificationService,
         access: securityAccessServiceRef,
         audit: securityAuditServiceRef,
       },
@@ -49,16 +53,20 @@ export const opencostPlugin = createBackendPlugin({
         const store = new DatabaseCostStore(
           await connectOpenCostDatabase(database),
         );
+        const serviceLabelKey =
+          opencost.getOptionalString('serviceLabelKey') ?? 'app';
+        const backfillDays = opencost.getOptionalNumber('backfillDays') ?? 90;
+        const currency = opencost.getOptionalString('currency') ?? 'USD';
+        const timeoutMs = opencost.getOptionalNumber('timeoutMs') ?? 30_000;
         const sync = new CostSync({
           client: new OpenCostClient({
             baseUrl: opencost.getString('baseUrl'),
-            timeoutMs: opencost.getOptionalNumber('timeoutMs') ?? 30_000,
+            timeoutMs,
           }),
           store,
           logger,
-          serviceLabelKey:
-            opencost.getOptionalString('serviceLabelKey') ?? 'app',
-          backfillDays: opencost.getOptionalNumber('backfillDays') ?? 90,
+          serviceLabelKey,
+          backfillDays,
         });
         // One replica at a time (the scheduler's lock in the database); each run fetches only what is missing
         // or still settling, so running four times a day keeps yesterday's figures final by morning.
@@ -74,9 +82,56 @@ export const opencostPlugin = createBackendPlugin({
             );
           },
         });
+        const aws = opencost.getOptionalConfig('aws');
+        if (aws) {
+          const staticCredentials =
+            aws.getOptionalString('credentialSource') === 'static';
+          const awsSync = new AwsCostSync({
+            client: new AwsCostClient({
+              endpoint: aws.getOptionalString('endpoint'),
+              region: aws.getOptionalString('region') ?? 'us-east-1',
+              credentials: staticCredentials
+                ? {
+                    accessKeyId: aws.getString('accessKeyId'),
+                    secretAccessKey: aws.getString('secretAccessKey'),
+                  }
+                : undefined,
+              timeoutMs,
+            }),
+            store,
+            catalog: deps.catalog,
+            auth: deps.auth,
+            notifications: deps.notifications,
+            logger,
+            tagKey: aws.getOptionalString('tagKey') ?? serviceLabelKey,
+            metric: aws.getOptionalString('metric'),
+            varianceThreshold:
+              aws.getOptionalNumber('varianceThreshold') ?? 0.05,
+            backfillDays,
+            currency,
+          });
+          // Once a day: Cost Explorer charges per request and revises a day for about three days. After the
+          // OpenCost sync's first run, so the first check has both sides.
+          await scheduler.scheduleTask({
+            id: 'opencost-aws-cost-sync',
+            frequency: { hours: 24 },
+            timeout: { minutes: 15 },
+            initialDelay: { minutes: 1 },
+            fn: async () => {
+              const result = await awsSync.run();
+              logger.info(
+                `AWS cost sync stored ${result.days} days; ${
+                  result.variances.filter(v => v.flagged).length
+                } of ${
+                  result.variances.length
+                } services differ from OpenCost by more than the threshold`,
+              );
+            },
+          });
+        }
         const costs = new AuthorizedCostService(
           new DefaultCostService(store, sync, {
-            currency: opencost.getOptionalString('currency') ?? 'USD',
+            currency,
             trendThreshold: opencost.getOptionalNumber('trendThreshold') ?? 0.2,
             headroom: opencost.getOptionalNumber('headroom') ?? 0.3,
           }),

@@ -18,6 +18,8 @@ type Schemas = components['schemas'];
 export type Freshness = Schemas['Freshness'];
 export type CostBreakdown = Schemas['CostBreakdown'];
 export type ServiceCosts = Schemas['ServiceCosts'];
+/** OpenCost's allocation against the AWS bill, over the last settled week. */
+export type AwsVariance = Schemas['AwsVariance'];
 export type CostTrends = Schemas['CostTrends'];
 export type CostChange = Schemas['CostChange'];
 export type CostBenchmark = Schemas['CostBenchmark'];

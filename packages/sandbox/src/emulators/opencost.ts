@@ -60,7 +60,7 @@ function parseWindow(window: string, today: Date): { start: Date; end: Date } {
   return { start, end };
 }
 
-function allocation(
+export function allocation(
   component: DemoComponent,
   start: Date,
   end: Date,

@@ -60,6 +60,10 @@ function service() {
     lastSyncedAt: async () => new Date(),
     dailyCosts: async () => [],
     allDailyCosts: async () => new Map(),
+    saveAwsDay: async () => {},
+    awsDailyAmounts: async () => new Map(),
+    saveVariances: async () => {},
+    variance: async () => undefined,
   };
   const costs = new AuthorizedCostService(
     new DefaultCostService(store, {} as CostSync, {

@@ -18,6 +18,7 @@ import {
   SecurityAuditService,
   SensitiveActionGate,
 } from '@internal/plugin-security-node';
+import { componentsClaiming } from '../catalog/claimants';
 import { Caller, CostService } from './CostService';
 import { DefaultCostService } from './DefaultCostService';
 
@@ -88,9 +89,9 @@ export class AuthorizedCostService implements CostService {
     }
     // The costs under a label are every claimant's: the caller must be allowed to see each one's.
     const source = this.inner.sourceOf(entity);
-    const others = (await this.claimantsOf(source.name)).filter(
-      other => stringifyEntityRef(other) !== request.entityRef,
-    );
+    const others = (
+      await componentsClaiming(this.catalog, this.auth, source.name)
+    ).filter(other => stringifyEntityRef(other) !== request.entityRef);
     for (const other of others) {
       if (!(await this.mayReadCostsOf(caller, stringifyEntityRef(other)))) {
         await this.gate.denied(
@@ -105,22 +106,6 @@ export class AuthorizedCostService implements CostService {
       }
     }
     return entity;
-  }
-
-  /** Every component that claims an OpenCost label or namespace (by name, kubernetes-id or annotation). */
-  private async claimantsOf(name: string): Promise<Entity[]> {
-    const { items } = await this.catalog.getEntities(
-      {
-        filter: [
-          'metadata.name',
-          'metadata.annotations.backstage.io/kubernetes-id',
-          `metadata.annotations.${SERVICE_LABEL_ANNOTATION}`,
-          `metadata.annotations.${KUBERNETES_NAMESPACE_ANNOTATION}`,
-        ].map(key => ({ kind: 'Component', [key]: name })),
-      },
-      { credentials: await this.auth.getOwnServiceCredentials() },
-    );
-    return items;
   }
 
   private async mayReadCostsOf(caller: Caller, entityRef: string) {

@@ -108,11 +108,29 @@ export class DefaultCostService {
     const to = this.today();
     const from = addDays(to, -days);
     const window = costOverWindow(await this.days(entity, from, to), from, to);
+    const source = this.sourceOf(entity);
+    const variance =
+      source.aggregate === 'label'
+        ? await this.store.variance(source.name)
+        : undefined;
     return {
       entityRef: stringifyEntityRef(entity),
-      source: this.sourceOf(entity),
+      source,
       currency: this.settings.currency,
       ...window,
+      ...(variance
+        ? {
+            awsVariance: {
+              from: variance.from,
+              to: variance.to,
+              opencost: variance.opencost,
+              aws: variance.aws,
+              variance: variance.variance,
+              flagged: variance.flagged,
+              checkedAt: variance.checkedAt.toISOString(),
+            },
+          }
+        : {}),
       freshness: await this.freshness(),
     };
   }

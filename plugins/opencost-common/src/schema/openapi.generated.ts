@@ -156,7 +156,22 @@ export interface components {
       to: string;
       breakdown: components['schemas']['CostBreakdown'];
       daily: components['schemas']['DailyCostBreakdown'][];
+      awsVariance?: components['schemas']['AwsVariance'];
       freshness: components['schemas']['Freshness'];
+    };
+    /** @description The latest daily check of OpenCost's allocation against the AWS bill of the resources tagged with the service's label, over the last settled week. Absent when AWS is not configured or the service has no tagged resources. */
+    AwsVariance: {
+      from: string;
+      /** @description Exclusive. */
+      to: string;
+      opencost: number;
+      aws: number;
+      /** @description |OpenCost - AWS| / AWS */
+      variance: number;
+      /** @description Above opencost.aws.varianceThreshold (default 5 %). */
+      flagged: boolean;
+      /** Format: date-time */
+      checkedAt: string;
     };
     CostChange: {
       current: number;

@@ -395,8 +395,52 @@ export const spec = {
               $ref: '#/components/schemas/DailyCostBreakdown',
             },
           },
+          awsVariance: {
+            $ref: '#/components/schemas/AwsVariance',
+          },
           freshness: {
             $ref: '#/components/schemas/Freshness',
+          },
+        },
+      },
+      AwsVariance: {
+        type: 'object',
+        description:
+          "The latest daily check of OpenCost's allocation against the AWS bill of the resources tagged with the service's label, over the last settled week. Absent when AWS is not configured or the service has no tagged resources.",
+        required: [
+          'from',
+          'to',
+          'opencost',
+          'aws',
+          'variance',
+          'flagged',
+          'checkedAt',
+        ],
+        properties: {
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+            description: 'Exclusive.',
+          },
+          opencost: {
+            type: 'number',
+          },
+          aws: {
+            type: 'number',
+          },
+          variance: {
+            type: 'number',
+            description: '|OpenCost - AWS| / AWS',
+          },
+          flagged: {
+            type: 'boolean',
+            description: 'Above opencost.aws.varianceThreshold (default 5 %).',
+          },
+          checkedAt: {
+            type: 'string',
+            format: 'date-time',
           },
         },
       },
