@@ -1,10 +1,16 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { RiMoneyDollarCircleLine } from '@remixicon/react';
 import { OpenCostClient, openCostApiRef } from './api/OpenCostClient';
 
 const openCostApi = ApiBlueprint.make({
@@ -26,9 +32,36 @@ const costCard = EntityCardBlueprint.make({
   },
 });
 
-/** What a service costs, on its page. */
+// The Cost tab of a component: daily parts, right-sizing, benchmark.
+const costContent = EntityContentBlueprint.make({
+  params: {
+    path: 'cost',
+    title: 'Cost',
+    filter: 'kind:component',
+    loader: () =>
+      import('./components/EntityCostContent').then(m => (
+        <m.EntityCostContent />
+      )),
+  },
+});
+
+export const rootRouteRef = createRouteRef();
+
+const costsPage = PageBlueprint.make({
+  params: {
+    path: '/costs',
+    routeRef: rootRouteRef,
+    title: 'Costs',
+    icon: <RiMoneyDollarCircleLine />,
+    loader: () => import('./components/CostsPage').then(m => <m.CostsPage />),
+  },
+});
+
+/** What services cost: a card and a tab on each component, and a page of every service and team. */
 export const opencostPlugin = createFrontendPlugin({
   pluginId: 'opencost',
   title: 'Costs',
-  extensions: [openCostApi, costCard],
+  icon: <RiMoneyDollarCircleLine />,
+  extensions: [openCostApi, costCard, costContent, costsPage],
+  routes: { root: rootRouteRef },
 });

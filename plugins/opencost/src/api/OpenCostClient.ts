@@ -5,14 +5,23 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { responseData } from '@internal/api-client';
 import {
+  CostBenchmark,
+  CostOverview,
   CostTrends,
   createOpenCostApiClient,
+  Freshness,
+  RightSizing,
   ServiceCosts,
 } from '@internal/plugin-opencost-common';
 
 export interface OpenCostApi {
   costs(entityRef: string, days?: number): Promise<ServiceCosts>;
   trends(entityRef: string): Promise<CostTrends>;
+  benchmark(entityRef: string): Promise<CostBenchmark>;
+  recommendations(entityRef: string): Promise<RightSizing>;
+  overview(days?: number): Promise<CostOverview>;
+  /** Syncs from OpenCost now (the service's owners and admins). */
+  refresh(entityRef: string): Promise<Freshness>;
 }
 
 export const openCostApiRef = createApiRef<OpenCostApi>({
@@ -46,6 +55,36 @@ export class OpenCostClient implements OpenCostApi {
       (await this.client()).GET('/trends', {
         params: { query: { entityRef } },
       }),
+    );
+  }
+
+  async benchmark(entityRef: string) {
+    return responseData(
+      (await this.client()).GET('/benchmarks', {
+        params: { query: { entityRef } },
+      }),
+    );
+  }
+
+  async recommendations(entityRef: string) {
+    return responseData(
+      (await this.client()).GET('/recommendations', {
+        params: { query: { entityRef } },
+      }),
+    );
+  }
+
+  async overview(days?: number) {
+    return responseData(
+      (await this.client()).GET('/overview', {
+        params: { query: days ? { days } : {} },
+      }),
+    );
+  }
+
+  async refresh(entityRef: string) {
+    return responseData(
+      (await this.client()).POST('/refresh', { body: { entityRef } }),
     );
   }
 }

@@ -2,63 +2,15 @@ import { screen, waitFor } from '@testing-library/react';
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { ResponseError } from '@backstage/errors';
-import {
-  CostTrends,
-  Freshness,
-  ServiceCosts,
-} from '@internal/plugin-opencost-common';
 import { OpenCostApi, openCostApiRef } from '../../api/OpenCostClient';
+import {
+  annotated,
+  costs,
+  forbidden as forbiddenError,
+  service,
+  trends,
+} from '../testFixtures';
 import { CostCard } from './CostCard';
-
-const FRESH: Freshness = {
-  asOf: new Date(Date.now() - 5 * 3_600_000).toISOString(),
-  stale: false,
-};
-
-function service(annotations: Record<string, string>): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name: 'invoice-service', namespace: 'default', annotations },
-    spec: { type: 'service', owner: 'team-billing', lifecycle: 'production' },
-  };
-}
-const annotated = service({ 'opencost/service-label': 'invoice-service' });
-
-const breakdown = (total: number) => ({
-  total,
-  cpu: total * 0.55,
-  memory: total * 0.3,
-  storage: total * 0.1,
-  network: total * 0.05,
-  gpu: 0,
-  loadBalancer: 0,
-  other: 1e-12,
-});
-
-const costs = (freshness = FRESH): ServiceCosts => ({
-  entityRef: 'component:default/invoice-service',
-  source: { aggregate: 'label', name: 'invoice-service' },
-  currency: 'USD',
-  from: '2026-11-03',
-  to: '2026-12-03',
-  breakdown: breakdown(420),
-  daily: Array.from({ length: 30 }, (_, i) => ({
-    day: `2026-11-${String(i + 3).padStart(2, '0')}`,
-    ...breakdown(14),
-  })),
-  freshness,
-});
-
-const trends = (change: number, flagged: boolean): CostTrends => ({
-  entityRef: 'component:default/invoice-service',
-  currency: 'USD',
-  threshold: 0.2,
-  weekOverWeek: { current: 100 * (1 + change), previous: 100, change, flagged },
-  monthOverMonth: { current: 420, previous: 400, change: 0.05, flagged: false },
-  freshness: FRESH,
-});
 
 function renderCard(entity: Entity, api: Partial<OpenCostApi>) {
   return renderInTestApp(
@@ -128,18 +80,7 @@ describe('CostCard', () => {
   });
 
   it('shows nothing to someone who may not see costs', async () => {
-    const forbidden = await ResponseError.fromResponse(
-      new Response(
-        JSON.stringify({
-          error: {
-            name: 'NotAllowedError',
-            message: 'contractors do not see cost data',
-          },
-          response: { statusCode: 403 },
-        }),
-        { status: 403, headers: { 'content-type': 'application/json' } },
-      ) as any,
-    );
+    const forbidden = await forbiddenError('contractors do not see cost data');
     const load = jest.fn(async () => {
       throw forbidden;
     });

@@ -14,15 +14,17 @@ import {
   CostBreakdown,
   CostChange,
   costSourceOf,
-  Freshness,
   SERVICE_LABEL_ANNOTATION,
 } from '@internal/plugin-opencost-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { Line, LineChart, Tooltip, YAxis } from 'recharts';
 import { openCostApiRef } from '../../api/OpenCostClient';
+import { isForbidden } from '../../errors';
+import { money, signedPercent } from '../../format';
+import { FreshnessNote } from '../FreshnessNote';
 
-const PARTS: Array<[keyof CostBreakdown, string]> = [
+export const PARTS: Array<[keyof CostBreakdown, string]> = [
   ['cpu', 'CPU'],
   ['memory', 'Memory'],
   ['storage', 'Storage'],
@@ -32,44 +34,9 @@ const PARTS: Array<[keyof CostBreakdown, string]> = [
   ['other', 'Shared and other'],
 ];
 
-export function money(amount: number, currency: string) {
-  return new Intl.NumberFormat('en-US', {
-    style: 'currency',
-    currency,
-    maximumFractionDigits: amount < 100 ? 2 : 0,
-  }).format(amount);
-}
-
-/** "as of 5 h ago". */
-export function ageOf(asOf: string, now = Date.now()): string {
-  const minutes = Math.max(0, Math.round((now - Date.parse(asOf)) / 60_000));
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} h ago`;
-  return `${Math.round(hours / 24)} days ago`;
-}
-
-function FreshnessNote({ freshness }: { freshness: Freshness }) {
-  const asOf = freshness.asOf ? `as of ${ageOf(freshness.asOf)}` : '';
-  return (
-    <Typography
-      variant="caption"
-      color={freshness.stale ? 'error' : 'textSecondary'}
-      role={freshness.stale ? 'status' : undefined}
-    >
-      {freshness.stale
-        ? `Stale: OpenCost data ${asOf} (${freshness.problem ?? 'not synced'})`
-        : `OpenCost data ${asOf}`}
-    </Typography>
-  );
-}
-
 function ChangeNote({ label, change }: { label: string; change: CostChange }) {
   if (change.change === undefined) return null;
-  const percent = `${change.change > 0 ? '+' : ''}${Math.round(
-    change.change * 100,
-  )}%`;
+  const percent = signedPercent(change.change);
   return (
     <Typography
       variant="body2"
@@ -106,11 +73,7 @@ export function CostCard() {
       <MissingAnnotationEmptyState annotation={SERVICE_LABEL_ANNOTATION} />
     );
   }
-  if (
-    (state.error as { statusCode?: number } | undefined)?.statusCode === 403
-  ) {
-    return null;
-  }
+  if (isForbidden(state.error)) return null;
   return (
     <InfoCard title="Cost" subheader="Last 30 days, from OpenCost">
       {state.loading && <Progress />}

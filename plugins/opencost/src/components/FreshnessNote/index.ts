@@ -1,0 +1,1 @@
+export { FreshnessNote } from './FreshnessNote';
