@@ -269,3 +269,86 @@ test('an engineer sees what invoice-service costs beside who owns it', async ({
   await card.scrollIntoViewIfNeeded();
   await screenshot(page, '14-cost-card');
 });
+
+test("an engineer opens a service's Cost tab: each day by part, what to save, where it stands, the AWS bill", async ({
+  page,
+}) => {
+  await page.goto('/catalog/default/component/invoice-service/cost');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  const daily = page.getByRole('region', { name: 'Cost of the last 30 days' });
+  await expect(async () => {
+    await page.reload();
+    await expect(daily.getByText(/^OpenCost data as of/)).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 60_000 });
+  await expect(
+    daily.getByRole('img', { name: 'Daily cost by part' }),
+  ).toBeVisible();
+  // Stacked bars: one rectangle per part per day.
+  await expect(daily.locator('.recharts-bar-rectangle').first()).toBeVisible();
+  const sizing = page.getByRole('region', {
+    name: 'Right-sizing recommendations',
+  });
+  await expect(
+    sizing.getByText(/^Save about \$[\d,.]+ a month$|^Requests fit the usage/),
+  ).toBeVisible();
+  await expect(
+    page
+      .getByRole('region', { name: 'Cost benchmark' })
+      .getByText(/services of type service$/),
+  ).toBeVisible();
+  await page.getByRole('button', { name: '90 days' }).click();
+  await expect(
+    page.getByRole('region', { name: 'Cost of the last 90 days' }),
+  ).toBeVisible();
+  await screenshot(page, '16-cost-tab');
+
+  // reporting-service requests far more than it uses; pdf-renderer's AWS bill is 14 % above OpenCost's
+  // allocation (the daily AWS sync runs 30 s after the backend starts).
+  await page.goto('/catalog/default/component/reporting-service/cost');
+  await expect(
+    page
+      .getByRole('region', { name: 'Right-sizing recommendations' })
+      .getByText(/^Save about \$[\d,.]+ a month$/),
+  ).toBeVisible();
+  await page.goto('/catalog/default/component/pdf-renderer/cost');
+  await expect(async () => {
+    await page.reload();
+    await expect(
+      page.getByText(
+        'Warning: OpenCost and the AWS bill differ by more than 5 %',
+      ),
+    ).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 90_000 });
+  await screenshot(page, '17-cost-tab-aws-variance');
+});
+
+test('the platform team sees what every team and service costs and what moved most', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.getByRole('link', { name: 'Costs', exact: true }).click();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText(/^OpenCost data as of/)).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 60_000 });
+  const movers = page.getByRole('list', { name: 'Top movers' });
+  // usage-metering's cost more than doubled in the last three days.
+  await expect(
+    movers.getByRole('link', { name: 'usage-metering' }),
+  ).toBeVisible();
+  await expect(page.getByText(/^By service \(\d+\)$/)).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'team-billing', exact: true }),
+  ).toBeVisible();
+  await screenshot(page, '18-costs-page');
+  await movers.getByRole('link', { name: 'usage-metering' }).click();
+  await expect(page).toHaveURL(/component\/usage-metering\/cost$/);
+  await expect(
+    page.getByRole('region', { name: 'Cost of the last 30 days' }),
+  ).toBeVisible();
+});

@@ -8,8 +8,13 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('opencost_aws_daily_costs', table => {
-    table.comment('AWS Cost Explorer cost of one cost allocation tag value on one UTC day');
-    table.string('name', 253).notNullable().comment('the tag value: the service label');
+    table.comment(
+      'AWS Cost Explorer cost of one cost allocation tag value on one UTC day',
+    );
+    table
+      .string('name', 253)
+      .notNullable()
+      .comment('the tag value: the service label');
     table.string('day', 10).notNullable().comment('YYYY-MM-DD, UTC');
     table.double('amount').notNullable();
     table.string('currency', 8).notNullable();
@@ -17,7 +22,9 @@ exports.up = async function up(knex) {
     table.index(['day'], 'opencost_aws_daily_costs_day_idx');
   });
   await knex.schema.createTable('opencost_cost_variances', table => {
-    table.comment('The latest daily check of OpenCost against AWS, per service label');
+    table.comment(
+      'The latest daily check of OpenCost against AWS, per service label',
+    );
     table.string('name', 253).primary();
     table.string('from_day', 10).notNullable();
     table.string('to_day', 10).notNullable().comment('exclusive');

@@ -18,6 +18,7 @@ import { AwsCostSync } from './sync/AwsCostSync';
 import { CostSync } from './sync/CostSync';
 import { registerCostActions } from './actions/registerCostActions';
 import { AuthorizedCostService } from './service/AuthorizedCostService';
+import { CostAnswerCache } from './service/CostAnswerCache';
 import { DefaultCostService } from './service/DefaultCostService';
 import { createRouter } from './service/router';
 
@@ -30,6 +31,7 @@ export const opencostPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         database: coreServices.database,
+        cache: coreServices.cache,
         scheduler: coreServices.scheduler,
         auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
@@ -52,6 +54,12 @@ export const opencostPlugin = createBackendPlugin({
         }
         const store = new DatabaseCostStore(
           await connectOpenCostDatabase(database),
+        );
+        // As long as the security policy caches roles: a caller's answers change no later than their rights.
+        const answers = new CostAnswerCache(
+          deps.cache,
+          (config.getOptionalNumber('security.roleCacheSeconds') ?? 60) * 1000,
+          logger,
         );
         const serviceLabelKey =
           opencost.getOptionalString('serviceLabelKey') ?? 'app';
@@ -77,6 +85,7 @@ export const opencostPlugin = createBackendPlugin({
           initialDelay: { seconds: 10 },
           fn: async () => {
             const stored = await sync.run();
+            await answers.invalidate();
             logger.info(
               `OpenCost sync stored ${stored.label} days by label and ${stored.namespace} by namespace`,
             );
@@ -110,15 +119,17 @@ export const opencostPlugin = createBackendPlugin({
             backfillDays,
             currency,
           });
-          // Once a day: Cost Explorer charges per request and revises a day for about three days. After the
-          // OpenCost sync's first run, so the first check has both sides.
+          // Once a day: Cost Explorer charges per request and revises a day for about three days. OpenCost is
+          // synced first (only what is missing or settling), so the check always has both sides.
           await scheduler.scheduleTask({
             id: 'opencost-aws-cost-sync',
             frequency: { hours: 24 },
             timeout: { minutes: 15 },
-            initialDelay: { minutes: 1 },
+            initialDelay: { seconds: 30 },
             fn: async () => {
+              await sync.run();
               const result = await awsSync.run();
+              await answers.invalidate();
               logger.info(
                 `AWS cost sync stored ${result.days} days; ${
                   result.variances.filter(v => v.flagged).length
@@ -140,6 +151,7 @@ export const opencostPlugin = createBackendPlugin({
           deps.access,
           deps.audit,
           deps.auth,
+          answers,
         );
         registerCostActions(deps.actionsRegistry, deps.auth, costs);
         deps.httpRouter.use(

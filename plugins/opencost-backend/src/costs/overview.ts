@@ -27,7 +27,9 @@ export function costOverviewOf(rows: ServiceTotal[]) {
     .map(row => ({ ...row, change: changeOf(row) }));
   const byOwner = new Map<string, ServiceTotal[]>();
   for (const row of rows) {
-    byOwner.set(row.owner, [...(byOwner.get(row.owner) ?? []), row]);
+    const owned = byOwner.get(row.owner);
+    if (owned) owned.push(row);
+    else byOwner.set(row.owner, [row]);
   }
   const teams = [...byOwner]
     .map(([owner, owned]) => ({

@@ -37,6 +37,14 @@ export interface CostStore {
     from: string,
     to: string,
   ): Promise<Map<string, DailyCost[]>>;
+  /**
+   * Every service's total over [from, to) and over [before, from), summed by the database (what lists
+   * need, without reading each day).
+   */
+  windowTotals(
+    source: CostSourceKind,
+    window: { before: string; from: string; to: string },
+  ): Promise<Map<string, { total: number; previous: number }>>;
   /** Stores one synced day of AWS costs, as saveDay does for OpenCost's. */
   saveAwsDay(
     day: string,

@@ -1,4 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { addDays } from '../costs/analysis';
 import { dailyCostOf } from '../costs/dailyCost';
 import { DatabaseCostStore } from './DatabaseCostStore';
 import { MIGRATIONS } from './migrations';
@@ -117,6 +118,46 @@ describe('DatabaseCostStore', () => {
       );
       expect([200, 300]).toContain(all.size);
       for (const [, days] of all) expect(days).toHaveLength(1);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'sums each service over a window and the window before it in the database, as the days add up (%s)',
+    async databaseId => {
+      const costs = await store(databaseId);
+      const days = Array.from({ length: 20 }, (_, i) =>
+        addDays('2026-10-01', i),
+      );
+      for (const [i, day] of days.entries()) {
+        await costs.saveDay('label', day, [
+          { name: 'steady', cost: cost(day, 10) },
+          ...(i >= 10 ? [{ name: 'new', cost: cost(day, 1.5 * i) }] : []),
+        ]);
+      }
+      const window = {
+        before: '2026-10-05',
+        from: '2026-10-12',
+        to: '2026-10-19',
+      };
+      const totals = await costs.windowTotals('label', window);
+      const all = await costs.allDailyCosts('label', window.before, window.to);
+      for (const name of ['steady', 'new']) {
+        const sum = (from: string, to: string) =>
+          all
+            .get(name)!
+            .filter(d => d.day >= from && d.day < to)
+            .reduce((a, d) => a + d.totalCost, 0);
+        expect(totals.get(name)!.total).toBeCloseTo(
+          sum(window.from, window.to),
+          9,
+        );
+        expect(totals.get(name)!.previous).toBeCloseTo(
+          sum(window.before, window.from),
+          9,
+        );
+      }
+      expect(totals.get('steady')).toEqual({ total: 70, previous: 70 });
+      expect(await costs.windowTotals('namespace', window)).toEqual(new Map());
     },
   );
 });

@@ -113,6 +113,34 @@ export class DatabaseCostStore implements CostStore {
     });
   }
 
+  async windowTotals(
+    source: CostSourceKind,
+    window: { before: string; from: string; to: string },
+  ) {
+    const rows = await this.knex(COSTS)
+      .where({ source })
+      .where('day', '>=', window.before)
+      .where('day', '<', window.to)
+      .groupBy('name')
+      .select(
+        'name',
+        this.knex.raw(
+          'sum(case when day >= ? then total_cost else 0 end) as total',
+          [window.from],
+        ),
+        this.knex.raw(
+          'sum(case when day < ? then total_cost else 0 end) as previous',
+          [window.from],
+        ),
+      );
+    return new Map(
+      rows.map((row: any) => [
+        row.name as string,
+        { total: Number(row.total), previous: Number(row.previous) },
+      ]),
+    );
+  }
+
   async saveAwsDay(day: string, costs: Array<Omit<AwsDailyCost, 'day'>>) {
     await this.replaceDay({
       table: AWS_COSTS,

@@ -8,6 +8,7 @@ import {
 import { CostStore } from '../database/CostStore';
 import { CostSync } from '../sync/CostSync';
 import { AuthorizedCostService } from './AuthorizedCostService';
+import { CostAnswerCache } from './CostAnswerCache';
 import { DefaultCostService } from './DefaultCostService';
 
 const CONTRACTOR = 'user:default/rafael-ortiz';
@@ -60,6 +61,7 @@ function service() {
     lastSyncedAt: async () => new Date(),
     dailyCosts: async () => [],
     allDailyCosts: async () => new Map(),
+    windowTotals: async () => new Map(),
     saveAwsDay: async () => {},
     awsDailyAmounts: async () => new Map(),
     saveVariances: async () => {},
@@ -76,6 +78,11 @@ function service() {
     access,
     { record: async entry => void audit.push(entry) },
     mockServices.auth(),
+    new CostAnswerCache(
+      mockServices.cache.mock(),
+      60_000,
+      mockServices.logger.mock(),
+    ),
   );
   return { costs, audit };
 }

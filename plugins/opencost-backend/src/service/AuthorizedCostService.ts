@@ -9,6 +9,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   costReadPermission,
+  Freshness,
   KUBERNETES_NAMESPACE_ANNOTATION,
   SERVICE_LABEL_ANNOTATION,
 } from '@internal/plugin-opencost-common';
@@ -19,6 +20,7 @@ import {
   SensitiveActionGate,
 } from '@internal/plugin-security-node';
 import { componentsClaiming } from '../catalog/claimants';
+import { CostAnswerCache } from './CostAnswerCache';
 import { Caller, CostService } from './CostService';
 import { DefaultCostService } from './DefaultCostService';
 
@@ -39,6 +41,7 @@ export class AuthorizedCostService implements CostService {
     private readonly access: SecurityAccessService,
     private readonly audit: SecurityAuditService,
     private readonly auth: AuthService,
+    private readonly answers: CostAnswerCache,
   ) {
     this.gate = new SensitiveActionGate(permissions, access, audit);
   }
@@ -210,19 +213,47 @@ export class AuthorizedCostService implements CostService {
     };
   }
 
+  /** The caller's answer, cached until the next sync; how old the figures are is read every time. */
+  private async cached<T extends { freshness: Freshness }>(
+    caller: Caller,
+    parts: Array<string | number | undefined>,
+    compute: () => Promise<T>,
+  ): Promise<T> {
+    const [answer, freshness] = await Promise.all([
+      this.answers.answer(
+        [caller.principal.userEntityRef, ...parts.map(p => String(p ?? ''))],
+        compute,
+      ),
+      this.inner.freshness(),
+    ]);
+    return { ...answer, freshness };
+  }
+
   async costs(caller: Caller, entityRef: string, days?: number) {
-    return this.inner.costs(await this.costReadable(caller, entityRef), days);
+    return this.cached(caller, ['costs', entityRef, days], async () =>
+      this.inner.costs(await this.costReadable(caller, entityRef), days),
+    );
   }
 
   async trends(caller: Caller, entityRef: string) {
-    return this.inner.trends(await this.costReadable(caller, entityRef));
+    return this.cached(caller, ['trends', entityRef], async () =>
+      this.inner.trends(await this.costReadable(caller, entityRef)),
+    );
   }
 
   async rightSizing(caller: Caller, entityRef: string) {
-    return this.inner.rightSizing(await this.costReadable(caller, entityRef));
+    return this.cached(caller, ['rightSizing', entityRef], async () =>
+      this.inner.rightSizing(await this.costReadable(caller, entityRef)),
+    );
   }
 
   async benchmark(caller: Caller, entityRef: string) {
+    return this.cached(caller, ['benchmark', entityRef], () =>
+      this.computeBenchmark(caller, entityRef),
+    );
+  }
+
+  private async computeBenchmark(caller: Caller, entityRef: string) {
     const entity = await this.costReadable(caller, entityRef);
     const type = entity.spec?.type;
     const { entities: peers } = await this.costReadableComponents(
@@ -233,6 +264,12 @@ export class AuthorizedCostService implements CostService {
   }
 
   async overview(caller: Caller, days?: number) {
+    return this.cached(caller, ['overview', days], () =>
+      this.computeOverview(caller, days),
+    );
+  }
+
+  private async computeOverview(caller: Caller, days?: number) {
     const { entities, refusal } = await this.costReadableComponents(caller);
     if (entities.length === 0 && refusal) {
       // Someone the policy never shows costs (a contractor without canViewCostData): a 403 that says so.
@@ -275,6 +312,7 @@ export class AuthorizedCostService implements CostService {
       );
     }
     const freshness = await this.inner.refresh();
+    await this.answers.invalidate();
     await record(freshness.stale ? 'failed' : 'succeeded', { freshness });
     return freshness;
   }

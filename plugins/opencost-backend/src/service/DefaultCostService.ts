@@ -12,14 +12,14 @@ import {
   addDays,
   costOverWindow,
   dayOf,
-  inWindow,
   percentileRank,
   rightSizingOf,
   trendsOf,
   unitCostsOf,
 } from '../costs/analysis';
-import { breakdownOf, compensatedSum, DailyCost } from '../costs/dailyCost';
+import { breakdownOf, compensatedSum } from '../costs/dailyCost';
 import { costOverviewOf } from '../costs/overview';
+import { ownerRefOf } from '@internal/plugin-security-common';
 import { CostStore } from '../database/CostStore';
 import { CostSync } from '../sync/CostSync';
 
@@ -157,13 +157,16 @@ export class DefaultCostService {
     };
   }
 
-  /** Every day of [from, to) of each entity with a source of its own, by entity ref. */
-  private async daysOfEach(entities: Entity[], from: string, to: string) {
+  /** The totals over [from, to) and [before, from) of each entity with a source of its own, by entity ref. */
+  private async totalsOfEach(
+    entities: Entity[],
+    window: { before: string; from: string; to: string },
+  ) {
     const [byLabel, byNamespace] = await Promise.all([
-      this.store.allDailyCosts('label', from, to),
-      this.store.allDailyCosts('namespace', from, to),
+      this.store.windowTotals('label', window),
+      this.store.windowTotals('namespace', window),
     ]);
-    const result = new Map<string, DailyCost[]>();
+    const result = new Map<string, { total: number; previous: number }>();
     for (const entity of entities) {
       let source: CostSource;
       try {
@@ -171,10 +174,10 @@ export class DefaultCostService {
       } catch {
         continue;
       }
-      const stored = (source.aggregate === 'label' ? byLabel : byNamespace).get(
+      const totals = (source.aggregate === 'label' ? byLabel : byNamespace).get(
         source.name,
       );
-      if (stored) result.set(stringifyEntityRef(entity), stored);
+      if (totals) result.set(stringifyEntityRef(entity), totals);
     }
     return result;
   }
@@ -186,9 +189,11 @@ export class DefaultCostService {
     const own = await this.days(entity, from, to);
     const ownTotal = compensatedSum(own.map(d => d.totalCost));
     const ref = stringifyEntityRef(entity);
-    const totals = [...(await this.daysOfEach(peers, from, to))]
+    const totals = [
+      ...(await this.totalsOfEach(peers, { before: from, from, to })),
+    ]
       .filter(([peerRef]) => peerRef !== ref)
-      .map(([, days]) => compensatedSum(days.map(d => d.totalCost)));
+      .map(([, peer]) => peer.total);
     totals.push(ownTotal);
     return {
       entityRef: ref,
@@ -206,21 +211,18 @@ export class DefaultCostService {
     const to = this.today();
     const from = addDays(to, -days);
     const before = addDays(from, -days);
-    const byEntity = await this.daysOfEach(entities, before, to);
+    const byEntity = await this.totalsOfEach(entities, { before, from, to });
     const rows = entities.flatMap(entity => {
       const ref = stringifyEntityRef(entity);
-      const stored = byEntity.get(ref);
-      if (!stored) return [];
-      const total = (a: string, b: string) =>
-        compensatedSum(inWindow(stored, a, b).map(d => d.totalCost));
+      const totals = byEntity.get(ref);
+      if (!totals) return [];
       return [
         {
           entityRef: ref,
           title: entity.metadata.title ?? entity.metadata.name,
-          owner: String(entity.spec?.owner ?? 'unknown'),
+          owner: ownerRefOf(entity) ?? 'unknown',
           type: String(entity.spec?.type ?? 'unknown'),
-          total: total(from, to),
-          previous: total(before, from),
+          ...totals,
         },
       ];
     });

@@ -237,6 +237,11 @@ describe('opencost routes, on PostgreSQL with the security policy', () => {
       teams.reduce((total: number, t: any) => total + t.total, 0),
     ).toBeCloseTo(sum, 6);
     expect(topMovers.length).toBeGreaterThan(0);
+    // Owners as full refs, whatever short form the catalog-info.yaml used, so the page can link them.
+    expect(teams.map((t: any) => t.owner)).toContain(
+      'group:default/team-billing',
+    );
+    for (const team of teams) expect(team.owner).toMatch(/^group:default\//);
   });
 
   it('answers an agent acting for the person with the same figures, and refuses what the person may not see', async () => {

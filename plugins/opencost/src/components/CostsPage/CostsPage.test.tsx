@@ -37,6 +37,9 @@ describe('CostsPage', () => {
     await screen.findByText('By service (2)');
     fireEvent.click(screen.getByRole('button', { name: '7 days' }));
     expect(await screen.findAllByText('Last 7 days')).toHaveLength(2);
+    expect(
+      within(screen.getByRole('table', { name: 'Teams' })).getAllByRole('row'),
+    ).toHaveLength(3);
     expect(load).toHaveBeenLastCalledWith(7);
   });
 

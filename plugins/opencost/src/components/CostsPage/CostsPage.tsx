@@ -2,10 +2,8 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import {
   Content,
-  Header,
   InfoCard,
   Link,
-  Page,
   Progress,
   ResponseErrorPanel,
   Table,
@@ -20,9 +18,22 @@ import Grid from '@material-ui/core/Grid';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
+import MuiTable from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
+import {
+  Bar,
+  BarChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { openCostApiRef } from '../../api/OpenCostClient';
 import { isForbidden, reasonOf } from '../../errors';
 import { money, signedPercent } from '../../format';
@@ -34,8 +45,19 @@ type TeamRow = CostOverview['teams'][number];
 const WINDOWS = [7, 30, 90];
 
 function entityPath(ref: string) {
-  const { kind, namespace, name } = parseEntityRef(ref);
+  const { kind, namespace, name } = parseEntityRef(ref, {
+    defaultKind: 'group',
+    defaultNamespace: 'default',
+  });
   return `/catalog/${namespace}/${kind.toLowerCase()}/${name}`;
+}
+
+function OwnerLink({ owner }: { owner: string }) {
+  try {
+    return <Link to={entityPath(owner)}>{ownerName(owner)}</Link>;
+  } catch {
+    return <>{owner}</>;
+  }
 }
 
 function ownerName(ref: string) {
@@ -60,6 +82,69 @@ function ChangeText({ change }: { change?: number }) {
     >
       {signedPercent(change)}
     </Typography>
+  );
+}
+
+/** Each team's services together, most expensive first: a bar each, and the figures beside. */
+function TeamCosts({
+  teams,
+  currency,
+  days,
+}: {
+  teams: TeamRow[];
+  currency: string;
+  days: number;
+}) {
+  const sorted = [...teams].sort((a, b) => b.total - a.total);
+  return (
+    <InfoCard title="By team" subheader={`Last ${days} days`}>
+      <Box
+        height={Math.max(120, 28 * sorted.length)}
+        role="img"
+        aria-label="Cost by team"
+      >
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart
+            layout="vertical"
+            data={sorted.map(team => ({
+              ...team,
+              name: ownerName(team.owner),
+            }))}
+            margin={{ left: 24 }}
+          >
+            <XAxis type="number" hide />
+            <YAxis type="category" dataKey="name" width={140} />
+            <Tooltip formatter={value => money(Number(value), currency)} />
+            <Bar
+              dataKey="total"
+              name="Cost"
+              fill="#1f77b4"
+              isAnimationActive={false}
+            />
+          </BarChart>
+        </ResponsiveContainer>
+      </Box>
+      <MuiTable size="small" aria-label="Teams">
+        <TableHead>
+          <TableRow>
+            <TableCell>Team</TableCell>
+            <TableCell align="right">Services</TableCell>
+            <TableCell align="right">Cost</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {sorted.map(team => (
+            <TableRow key={team.owner}>
+              <TableCell>
+                <OwnerLink owner={team.owner} />
+              </TableCell>
+              <TableCell align="right">{team.services}</TableCell>
+              <TableCell align="right">{money(team.total, currency)}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </MuiTable>
+    </InfoCard>
   );
 }
 
@@ -103,100 +188,70 @@ export function CostsPage() {
       render: row => <ChangeText change={row.change} />,
     },
   ];
-  const teamColumns: TableColumn<TeamRow>[] = [
-    {
-      title: 'Team',
-      field: 'owner',
-      highlight: true,
-      render: row => (
-        <Link to={entityPath(row.owner)}>{ownerName(row.owner)}</Link>
-      ),
-    },
-    { title: 'Services', field: 'services', type: 'numeric' },
-    {
-      title: `Last ${days} days`,
-      field: 'total',
-      type: 'numeric',
-      defaultSort: 'desc',
-      render: row => money(row.total, currency),
-    },
-  ];
-
   return (
-    <Page themeId="tool">
-      <Header
-        title="Costs"
-        subtitle="What each service and team costs, from OpenCost"
-      />
-      <Content>
-        <Box display="flex" alignItems="center" mb={2} style={{ gap: 16 }}>
-          <ToggleButtonGroup
-            size="small"
-            exclusive
-            value={days}
-            onChange={(_, value) => value && setDays(value)}
-            aria-label="Window"
-          >
-            {WINDOWS.map(window => (
-              <ToggleButton key={window} value={window}>
-                {window} days
-              </ToggleButton>
-            ))}
-          </ToggleButtonGroup>
-          {overview && <FreshnessNote freshness={overview.freshness} />}
-        </Box>
-        {state.loading && <Progress />}
-        {isForbidden(state.error) ? (
-          <WarningPanel
-            severity="info"
-            title="You may not see costs"
-            message={reasonOf(state.error!)}
-          />
-        ) : (
-          state.error && <ResponseErrorPanel error={state.error} />
-        )}
-        {overview && (
-          <Grid container spacing={3}>
-            <Grid item xs={12} md={4}>
-              <InfoCard
-                title="Top movers"
-                subheader={`Against the ${days} days before`}
-              >
-                <List dense aria-label="Top movers">
-                  {overview.topMovers.map(row => (
-                    <ListItem key={row.entityRef}>
-                      <ListItemText
-                        primary={<ServiceLink row={row} />}
-                        secondary={`${money(row.previous, currency)} → ${money(
-                          row.total,
-                          currency,
-                        )}`}
-                      />
-                      <ChangeText change={row.change} />
-                    </ListItem>
-                  ))}
-                </List>
-              </InfoCard>
-            </Grid>
-            <Grid item xs={12} md={8}>
-              <Table<TeamRow>
-                title="By team"
-                options={{ paging: false, search: false, padding: 'dense' }}
-                columns={teamColumns}
-                data={overview.teams.map(row => ({ ...row }))}
-              />
-            </Grid>
-            <Grid item xs={12}>
-              <Table<ServiceRow>
-                title={`By service (${overview.services.length})`}
-                options={{ paging: true, pageSize: 20, padding: 'dense' }}
-                columns={serviceColumns}
-                data={overview.services.map(row => ({ ...row }))}
-              />
-            </Grid>
+    <Content>
+      <Box display="flex" alignItems="center" mb={2} style={{ gap: 16 }}>
+        <ToggleButtonGroup
+          size="small"
+          exclusive
+          value={days}
+          onChange={(_, value) => value && setDays(value)}
+          aria-label="Window"
+        >
+          {WINDOWS.map(window => (
+            <ToggleButton key={window} value={window}>
+              {window} days
+            </ToggleButton>
+          ))}
+        </ToggleButtonGroup>
+        {overview && <FreshnessNote freshness={overview.freshness} />}
+      </Box>
+      {state.loading && <Progress />}
+      {isForbidden(state.error) ? (
+        <WarningPanel
+          severity="info"
+          title="You may not see costs"
+          message={reasonOf(state.error!)}
+        />
+      ) : (
+        state.error && <ResponseErrorPanel error={state.error} />
+      )}
+      {overview && (
+        <Grid container spacing={3}>
+          <Grid item xs={12} md={4}>
+            <InfoCard
+              title="Top movers"
+              subheader={`Against the ${days} days before`}
+            >
+              <List dense aria-label="Top movers">
+                {overview.topMovers.map(row => (
+                  <ListItem key={row.entityRef}>
+                    <ListItemText
+                      primary={<ServiceLink row={row} />}
+                      secondary={`${money(row.previous, currency)} → ${money(
+                        row.total,
+                        currency,
+                      )}`}
+                    />
+                    <ChangeText change={row.change} />
+                  </ListItem>
+                ))}
+              </List>
+            </InfoCard>
           </Grid>
-        )}
-      </Content>
-    </Page>
+          <Grid item xs={12} md={8}>
+            <TeamCosts teams={overview.teams} currency={currency} days={days} />
+          </Grid>
+          <Grid item xs={12}>
+            <Table<ServiceRow>
+              title={`By service (${overview.services.length})`}
+              options={{ paging: true, pageSize: 20, padding: 'dense' }}
+              columns={serviceColumns}
+              data={overview.services.map(row => ({ ...row }))}
+            />
+          </Grid>
+        </Grid>
+      )}
+    </Content>
   );
 }

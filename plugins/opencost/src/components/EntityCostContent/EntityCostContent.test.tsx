@@ -102,7 +102,7 @@ describe('EntityCostContent', () => {
     ).toBeInTheDocument();
     expect(
       screen.getByText(
-        /AWS billed \$114 .* OpenCost allocated \$100 \(12.3 % apart\)/,
+        /AWS billed \$114 for the resources tagged with this service from 2026-11-24 to 2026-11-30; OpenCost allocated \$100 \(12.3 % apart\)/,
       ),
     ).toBeInTheDocument();
   });

@@ -93,6 +93,13 @@ function DailyCostChart({ costs }: { costs: ServiceCosts }) {
   );
 }
 
+/** The day before a YYYY-MM-DD day: the last day of a window that ends (exclusively) there. */
+function lastDayBefore(day: string) {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+}
+
 function VarianceNote({
   variance,
   currency,
@@ -103,11 +110,12 @@ function VarianceNote({
   const text = `AWS billed ${money(
     variance.aws,
     currency,
-  )} for the resources tagged with this service from ${variance.from} to ${
-    variance.to
-  }; OpenCost allocated ${money(variance.opencost, currency)} (${(
-    variance.variance * 100
-  ).toFixed(1)} % apart).`;
+  )} for the resources tagged with this service from ${
+    variance.from
+  } to ${lastDayBefore(variance.to)}; OpenCost allocated ${money(
+    variance.opencost,
+    currency,
+  )} (${(variance.variance * 100).toFixed(1)} % apart).`;
   if (!variance.flagged) {
     return (
       <Typography variant="caption" color="textSecondary" component="p">
