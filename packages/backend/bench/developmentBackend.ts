@@ -21,13 +21,17 @@ export async function until<T>(
   }
 }
 
-/** 50 connections for DURATION_S seconds. */
-export function load(url: string, token: string) {
+/**
+ * 50 connections for DURATION_S seconds. `offThread` runs the load generator in a worker thread, so it
+ * takes the second core instead of the backend's event loop.
+ */
+export function load(url: string, token: string, offThread = false) {
   return autocannon({
     url,
     connections: 50,
     duration: DURATION_S,
     headers: { authorization: `Bearer ${token}` },
+    ...(offThread ? { workers: 1 } : {}),
   });
 }
 
@@ -42,13 +46,20 @@ export function describe(name: string, result: autocannon.Result) {
   ).padStart(4)} ms  non-2xx ${non2xx}  errors ${errors}`;
 }
 
-/** Starts the development backend on `port` and waits for the demo catalog; returns it with a guest token. */
-export async function startDevelopmentBackend(port: number) {
+/**
+ * Starts the development backend on `port` and waits for the demo catalog; returns it with a guest token.
+ * `extraConfigs` are loaded after app-config.yaml (absolute paths).
+ */
+export async function startDevelopmentBackend(
+  port: number,
+  extraConfigs: string[] = [],
+) {
   const base = `http://127.0.0.1:${port}`;
   // The backend reads app-config.yaml from its working directory and resolves file locations from
   // packages/backend, as `yarn start` does.
   process.chdir(path.resolve(__dirname, '..'));
   process.argv.push('--config', '../../app-config.yaml');
+  for (const file of extraConfigs) process.argv.push('--config', file);
   // As `yarn start` runs it (the guest provider only signs in during development).
   process.env.NODE_ENV = 'development';
   process.env.APP_CONFIG_backend_baseUrl = base;

@@ -85,7 +85,7 @@ export const opencostPlugin = createBackendPlugin({
           initialDelay: { seconds: 10 },
           fn: async () => {
             const stored = await sync.run();
-            await answers.invalidate();
+            if (stored.label + stored.namespace > 0) await answers.invalidate();
             logger.info(
               `OpenCost sync stored ${stored.label} days by label and ${stored.namespace} by namespace`,
             );
@@ -127,9 +127,11 @@ export const opencostPlugin = createBackendPlugin({
             timeout: { minutes: 15 },
             initialDelay: { seconds: 30 },
             fn: async () => {
-              await sync.run();
+              const stored = await sync.run();
               const result = await awsSync.run();
-              await answers.invalidate();
+              if (stored.label + stored.namespace + result.days > 0) {
+                await answers.invalidate();
+              }
               logger.info(
                 `AWS cost sync stored ${result.days} days; ${
                   result.variances.filter(v => v.flagged).length

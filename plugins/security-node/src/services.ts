@@ -77,6 +77,12 @@ export interface SecurityAccessService {
     action: SensitiveAction,
     entityRef: string,
   ): Promise<AccessResult>;
+  /** validate for each of many entities (a list), in order; a ref the catalog does not have is refused. */
+  validateMany(
+    user: string,
+    action: SensitiveAction,
+    entityRefs: string[],
+  ): Promise<AccessResult[]>;
   /**
    * Whether the user holds an approved, unexpired grant, without using it up: for reads that follow the
    * same approval rule as the action (e.g. browsing what a migration would copy).
@@ -95,6 +101,9 @@ export interface SecurityAccessService {
     entityRef: string,
   ): Promise<ApprovalRequest>;
 }
+
+/** The security backend takes at most this many entity refs per /access/validate-many. */
+const VALIDATE_MANY_BATCH = 1000;
 
 const ERROR_BY_STATUS: Record<number, new (message: string) => Error> = {
   400: InputError,
@@ -154,6 +163,29 @@ class SecurityBackendClient
         body: { user, action, entityRef },
       }),
     );
+  }
+
+  async validateMany(
+    user: string,
+    action: SensitiveAction,
+    entityRefs: string[],
+  ): Promise<AccessResult[]> {
+    const results: AccessResult[] = [];
+    for (let i = 0; i < entityRefs.length; i += VALIDATE_MANY_BATCH) {
+      const { results: batch } = await responseData(
+        (
+          await this.client()
+        ).POST('/access/validate-many', {
+          body: {
+            user,
+            action,
+            entityRefs: entityRefs.slice(i, i + VALIDATE_MANY_BATCH),
+          },
+        }),
+      );
+      results.push(...batch);
+    }
+    return results;
   }
 
   async consumeApproval(

@@ -90,17 +90,21 @@ export function registerCostActions(
     name: 'get-cost-overview',
     title: 'What every service and team costs',
     description:
-      'The services the person may see with their cost over the last days (default 30) and the days before, most expensive first, each owning team’s total, and the five services whose cost moved most.',
+      'The services the person may see with their cost over the last days (default 30) and the days before, most expensive first (the first `limit`, default 50, of `totalServices`), each owning team’s total, and the five services whose cost moved most.',
     attributes: READ_ONLY,
     schema: {
       input: z =>
-        z.object({ days: z.number().int().min(1).max(90).optional() }),
+        z.object({
+          days: z.number().int().min(1).max(90).optional(),
+          limit: z.number().int().min(1).max(200).optional(),
+        }),
       output: z =>
         z.object({
           currency: z.string(),
           from: z.string(),
           to: z.string(),
           services: z.array(z.record(z.unknown())),
+          totalServices: z.number(),
           teams: z.array(z.record(z.unknown())),
           topMovers: z.array(z.record(z.unknown())),
           stale: z.boolean(),
@@ -110,6 +114,7 @@ export function registerCostActions(
       const overview = await costs.overview(
         userOf(credentials, 'get-cost-overview'),
         input.days,
+        { limit: input.limit },
       );
       return {
         output: {
@@ -117,6 +122,7 @@ export function registerCostActions(
           from: overview.from,
           to: overview.to,
           services: overview.services.map(s => ({ ...s })),
+          totalServices: overview.totalServices,
           teams: overview.teams.map(t => ({ ...t })),
           topMovers: overview.topMovers.map(s => ({ ...s })),
           stale: overview.freshness.stale,

@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { costOverviewOf, ServiceTotal, TOP_MOVERS } from './overview';
+import {
+  costOverviewOf,
+  OverviewSort,
+  servicesPageOf,
+  ServiceTotal,
+  TOP_MOVERS,
+} from './overview';
 
 const money = fc.double({
   min: 0,
@@ -62,6 +68,68 @@ describe('cost overview', () => {
             expect(moved(mover)).toBeGreaterThanOrEqual(moved(other));
         }
       }),
+    );
+  });
+
+  it('pages through every matching service once, in order, whatever the sort and page size', () => {
+    fc.assert(
+      fc.property(
+        anyRows,
+        fc.constantFrom(
+          'total',
+          'previous',
+          'change',
+          'title',
+          'owner',
+          'type',
+        ) as fc.Arbitrary<OverviewSort>,
+        fc.constantFrom('asc', 'desc') as fc.Arbitrary<'asc' | 'desc'>,
+        fc.integer({ min: 1, max: 15 }),
+        fc.constantFrom(undefined, 'a', 'WEB', 'zz'),
+        (rows: ServiceTotal[], sort, order, limit, q) => {
+          const { services } = costOverviewOf(rows);
+          const first = servicesPageOf(services, { sort, order, limit, q });
+          const pages: typeof first.services = [];
+          for (let offset = 0; offset < first.totalServices; offset += limit) {
+            pages.push(
+              ...servicesPageOf(services, { sort, order, limit, offset, q })
+                .services,
+            );
+          }
+          expect(pages).toHaveLength(first.totalServices);
+          expect(new Set(pages.map(r => r.entityRef)).size).toBe(pages.length);
+          const needle = q?.toLowerCase();
+          for (const row of services) {
+            const matches =
+              !needle ||
+              [row.entityRef, row.title, row.owner, row.type].some(f =>
+                f.toLowerCase().includes(needle),
+              );
+            expect(pages.some(r => r.entityRef === row.entityRef)).toBe(
+              matches,
+            );
+          }
+          const inOrder = (
+            a: (typeof pages)[number],
+            b: (typeof pages)[number],
+          ) => {
+            const sign = order === 'asc' ? 1 : -1;
+            if (sort === 'change') {
+              if (a.change === undefined) return b.change === undefined;
+              return (
+                b.change === undefined || sign * (b.change - a.change) >= 0
+              );
+            }
+            if (sort === 'total' || sort === 'previous') {
+              return sign * (b[sort] - a[sort]) >= 0;
+            }
+            return sign * b[sort].localeCompare(a[sort]) >= 0;
+          };
+          expect(pages.slice(1).every((row, i) => inOrder(pages[i], row))).toBe(
+            true,
+          );
+        },
+      ),
     );
   });
 });

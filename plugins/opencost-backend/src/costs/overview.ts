@@ -48,3 +48,62 @@ export function costOverviewOf(rows: ServiceTotal[]) {
     .slice(0, TOP_MOVERS);
   return { services, teams, topMovers };
 }
+
+export type OverviewSort =
+  | 'total'
+  | 'previous'
+  | 'change'
+  | 'title'
+  | 'owner'
+  | 'type';
+
+export interface OverviewPageQuery {
+  offset?: number;
+  /** Default 50. */
+  limit?: number;
+  /** Default total. */
+  sort?: OverviewSort;
+  /** Default desc. */
+  order?: 'asc' | 'desc';
+  /** Only services whose name, owner or type contains this (any case). */
+  q?: string;
+}
+
+type ServiceRow = ServiceTotal & { change?: number };
+
+/** One page of the services, filtered and sorted; with how many match in all. Ties go by entity ref. */
+export function servicesPageOf(
+  services: ServiceRow[],
+  query: OverviewPageQuery,
+): { services: ServiceRow[]; totalServices: number } {
+  const q = query.q?.trim().toLocaleLowerCase('en-US');
+  const matching = q
+    ? services.filter(row =>
+        [row.entityRef, row.title, row.owner, row.type].some(field =>
+          field.toLocaleLowerCase('en-US').includes(q),
+        ),
+      )
+    : services;
+  const sort = query.sort ?? 'total';
+  const direction = query.order === 'asc' ? 1 : -1;
+  const compare = (a: ServiceRow, b: ServiceRow) => {
+    if (sort === 'title' || sort === 'owner' || sort === 'type') {
+      return direction * a[sort].localeCompare(b[sort]);
+    }
+    const x = a[sort];
+    const y = b[sort];
+    // A service with nothing before has no change: last whichever way the list is sorted.
+    if (x === undefined || y === undefined) {
+      return (x === undefined ? 1 : 0) - (y === undefined ? 1 : 0);
+    }
+    return direction * (x - y);
+  };
+  const sorted = [...matching].sort(
+    (a, b) => compare(a, b) || a.entityRef.localeCompare(b.entityRef),
+  );
+  const offset = query.offset ?? 0;
+  return {
+    services: sorted.slice(offset, offset + (query.limit ?? 50)),
+    totalServices: matching.length,
+  };
+}

@@ -40,11 +40,14 @@ const CATALOG = [
 
 function service() {
   const audit: SecurityAuditEntry[] = [];
+  const validate = async (_user: string, _action: string, entityRef: string) =>
+    entityRef === 'component:default/payment-gateway'
+      ? { allowed: false, reason: 'payment-gateway is restricted' }
+      : { allowed: true };
   const access: SecurityAccessService = {
-    validate: async (_user, _action, entityRef) =>
-      entityRef === 'component:default/payment-gateway'
-        ? { allowed: false, reason: 'payment-gateway is restricted' }
-        : { allowed: true },
+    validate,
+    validateMany: async (user, action, refs) =>
+      Promise.all(refs.map(ref => validate(user, action, ref))),
     hasApproval: async () => false,
     subjectOf: async userRef => ({
       userRef,

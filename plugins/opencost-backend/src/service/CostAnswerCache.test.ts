@@ -17,7 +17,7 @@ function replica() {
 }
 
 describe('CostAnswerCache', () => {
-  it("serves a caller's answer from any replica until a sync on any replica starts a new generation", async () => {
+  it("serves a caller's answer from any replica until a sync on any replica starts a new generation (seen by the others within a second)", async () => {
     const logger = mockServices.logger.mock();
     const a = new CostAnswerCache(replica(), 60_000, logger);
     const b = new CostAnswerCache(replica(), 60_000, logger);
@@ -35,8 +35,31 @@ describe('CostAnswerCache', () => {
     // A key part holding the separator cannot collide with two parts.
     expect(await a.answer([user, 'costs:y'], compute)).toEqual({ total: 4 });
 
+    // The replica that synced serves the new figures at once; the other within a second.
     await b.invalidate();
+    expect(await b.answer([user, 'costs', 'x'], compute)).toEqual({ total: 5 });
+    await new Promise(resolve => setTimeout(resolve, 1_100));
     expect(await a.answer([user, 'costs', 'x'], compute)).toEqual({ total: 5 });
+  });
+
+  it('computes one answer for many concurrent askers of the same question', async () => {
+    const cache = new CostAnswerCache(
+      replica(),
+      60_000,
+      mockServices.logger.mock(),
+    );
+    const user = `user:default/test-${randomUUID()}`;
+    const compute = jest.fn(async () => {
+      await new Promise(resolve => setTimeout(resolve, 50));
+      return { services: 1000 };
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        cache.answer([user, 'overview'], compute),
+      ),
+    );
+    expect(answers).toEqual(Array(20).fill({ services: 1000 }));
+    expect(compute).toHaveBeenCalledTimes(1);
   });
 
   it('a refusal is not cached: it is decided (and audited) every time', async () => {

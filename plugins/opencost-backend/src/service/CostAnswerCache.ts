@@ -2,28 +2,50 @@ import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { JsonValue } from '@backstage/types';
 
 const GENERATION_KEY = 'generation';
+const GENERATION_READ_MS = 1_000;
 
 /**
  * Each caller's answers for as long as the security policy caches roles, in the cache service (Redis in
  * production, so every replica shares them). A sync starts a new generation, so fresh figures are served
  * at once everywhere; a role change shows within the policy's own cache time, as everywhere else. Only
  * answers are cached: a refusal is decided, and audited, every time. The cache failing costs speed only.
+ * Concurrent misses of one key on a replica share one computation, so a new generation under load costs
+ * one computation per question, not one per request.
  */
 export class CostAnswerCache {
+  /** Answers being computed on this replica: concurrent askers of one key share the computation. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly cache: CacheService,
     private readonly ttlMs: number,
     private readonly logger: LoggerService,
   ) {}
 
-  private async generation(): Promise<string> {
-    return (
-      ((await this.cache.get(GENERATION_KEY)) as string | undefined) ?? '0'
-    );
+  /** The generation as last read, for a second: how far behind a sync on another replica may be seen. */
+  private generationRead?: { value: Promise<string>; at: number };
+
+  private generation(): Promise<string> {
+    const now = Date.now();
+    if (
+      !this.generationRead ||
+      now - this.generationRead.at > GENERATION_READ_MS
+    ) {
+      const value = Promise.resolve(this.cache.get(GENERATION_KEY)).then(
+        v => (v as string | undefined) ?? '0',
+      );
+      this.generationRead = { value, at: now };
+      // A failed read is not remembered.
+      value.catch(() => {
+        this.generationRead = undefined;
+      });
+    }
+    return this.generationRead.value;
   }
 
   /** After a sync: the answers cached so far are of the old figures. */
   async invalidate() {
+    this.generationRead = undefined;
     try {
       await this.cache.set(
         GENERATION_KEY,
@@ -49,8 +71,19 @@ export class CostAnswerCache {
     } catch {
       key = undefined;
     }
+    if (!key) return compute();
+    const pending = this.inFlight.get(key);
+    if (pending) return pending as Promise<T>;
+    const computing = this.computeAndStore(key, compute).finally(() =>
+      this.inFlight.delete(key!),
+    );
+    this.inFlight.set(key, computing);
+    return computing;
+  }
+
+  private async computeAndStore<T>(key: string, compute: () => Promise<T>) {
     const value = await compute();
-    if (key && this.ttlMs > 0) {
+    if (this.ttlMs > 0) {
       try {
         await this.cache.set(key, value as unknown as JsonValue, {
           ttl: this.ttlMs,

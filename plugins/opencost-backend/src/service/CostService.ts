@@ -11,6 +11,8 @@ import type {
   ServiceCosts,
 } from '@internal/plugin-opencost-common';
 
+import type { OverviewPageQuery } from '../costs/overview';
+
 export type Caller = BackstageCredentials<BackstageUserPrincipal>;
 
 /** What services cost, for a caller, by the service's entity ref. */
@@ -23,7 +25,11 @@ export interface CostService {
   trends(caller: Caller, entityRef: string): Promise<CostTrends>;
   benchmark(caller: Caller, entityRef: string): Promise<CostBenchmark>;
   rightSizing(caller: Caller, entityRef: string): Promise<RightSizing>;
-  overview(caller: Caller, days?: number): Promise<CostOverview>;
+  overview(
+    caller: Caller,
+    days?: number,
+    page?: OverviewPageQuery,
+  ): Promise<CostOverview>;
   /** Syncs from OpenCost now, for the service's owners and admins. */
   refresh(caller: Caller, entityRef: string): Promise<Freshness>;
 }

@@ -226,11 +226,13 @@ export class DefaultCostService {
         },
       ];
     });
+    const overview = costOverviewOf(rows);
     return {
       currency: this.settings.currency,
       from,
       to,
-      ...costOverviewOf(rows),
+      ...overview,
+      totalServices: overview.services.length,
       freshness: await this.freshness(),
     };
   }

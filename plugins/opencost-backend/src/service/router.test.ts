@@ -242,6 +242,30 @@ describe('opencost routes, on PostgreSQL with the security policy', () => {
       'group:default/team-billing',
     );
     for (const team of teams) expect(team.owner).toMatch(/^group:default\//);
+
+    // A page of the services, sorted and filtered on the server.
+    const page = await get(OTHER_TEAM, '/overview', {
+      limit: 2,
+      offset: 1,
+      sort: 'title',
+      order: 'asc',
+    });
+    expect(page.status).toBe(200);
+    expect(page.body.totalServices).toBe(services.length);
+    const byTitle = [...services].sort((a: any, b: any) =>
+      a.title.localeCompare(b.title),
+    );
+    expect(page.body.services.map((s: any) => s.entityRef)).toEqual(
+      byTitle.slice(1, 3).map((s: any) => s.entityRef),
+    );
+    const filtered = await get(OTHER_TEAM, '/overview', { q: 'INVOICE' });
+    expect(filtered.body.services.map((s: any) => s.entityRef)).toEqual([
+      INVOICE,
+    ]);
+    expect(filtered.body.totalServices).toBe(1);
+    const badSort = await get(OTHER_TEAM, '/overview', { sort: 'cost' });
+    expect(badSort.status).toBe(400);
+    expect(badSort.body.error.message).toContain('sort');
   });
 
   it('answers an agent acting for the person with the same figures, and refuses what the person may not see', async () => {

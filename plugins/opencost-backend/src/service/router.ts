@@ -68,7 +68,16 @@ export async function createRouter({
     );
   });
   router.get('/overview', async (req, res) => {
-    res.json(await costs.overview(await caller(req), daysOf(req.query.days)));
+    const { offset, limit, sort, order, q } = req.query;
+    res.json(
+      await costs.overview(await caller(req), daysOf(req.query.days), {
+        offset: offset === undefined ? undefined : Number(offset),
+        limit: limit === undefined ? undefined : Number(limit),
+        sort,
+        order,
+        q,
+      }),
+    );
   });
   router.post('/refresh', async (req, res) => {
     res.json(

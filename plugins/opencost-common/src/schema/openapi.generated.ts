@@ -80,7 +80,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Every service the caller may read and each owning team, over the last `days` days, and the top movers. */
+    /** The services the caller may read (one page of them, sorted and filtered), each owning team and the top movers, over the last `days` days. */
     get: operations['GetCostOverview'];
     put?: never;
     post?: never;
@@ -234,7 +234,10 @@ export interface components {
       currency: string;
       from: string;
       to: string;
+      /** @description The requested page of services. */
       services: components['schemas']['ServiceCostRow'][];
+      /** @description How many services match, over all pages. */
+      totalServices: number;
       teams: components['schemas']['TeamCostRow'][];
       /** @description The five services whose cost changed most (either way) against the days before. */
       topMovers: components['schemas']['ServiceCostRow'][];
@@ -367,6 +370,15 @@ export interface operations {
       query?: {
         /** @description How many days back from yesterday; default 30. */
         days?: components['parameters']['days'];
+        offset?: number;
+        /** @description Services per page; default 50. */
+        limit?: number;
+        /** @description Default total. */
+        sort?: 'total' | 'previous' | 'change' | 'title' | 'owner' | 'type';
+        /** @description Default desc. */
+        order?: 'asc' | 'desc';
+        /** @description Only services whose name, owner or type contains this text. */
+        q?: string;
       };
       header?: never;
       path?: never;

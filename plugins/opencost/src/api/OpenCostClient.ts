@@ -10,6 +10,7 @@ import {
   CostTrends,
   createOpenCostApiClient,
   Freshness,
+  paths,
   RightSizing,
   ServiceCosts,
 } from '@internal/plugin-opencost-common';
@@ -19,10 +20,15 @@ export interface OpenCostApi {
   trends(entityRef: string): Promise<CostTrends>;
   benchmark(entityRef: string): Promise<CostBenchmark>;
   recommendations(entityRef: string): Promise<RightSizing>;
-  overview(days?: number): Promise<CostOverview>;
+  overview(days?: number, page?: OverviewPage): Promise<CostOverview>;
   /** Syncs from OpenCost now (the service's owners and admins). */
   refresh(entityRef: string): Promise<Freshness>;
 }
+
+/** Which page of the services the overview answers with (sorted and filtered on the server). */
+export type OverviewPage = NonNullable<
+  paths['/overview']['get']['parameters']['query']
+>;
 
 export const openCostApiRef = createApiRef<OpenCostApi>({
   id: 'plugin.opencost',
@@ -74,10 +80,10 @@ export class OpenCostClient implements OpenCostApi {
     );
   }
 
-  async overview(days?: number) {
+  async overview(days?: number, page: OverviewPage = {}) {
     return responseData(
       (await this.client()).GET('/overview', {
-        params: { query: days ? { days } : {} },
+        params: { query: { ...page, ...(days ? { days } : {}) } },
       }),
     );
   }

@@ -116,6 +116,7 @@ export const overview: CostOverview = {
       change: 0.0244,
     },
   ],
+  totalServices: 2,
   teams: [
     { owner: 'group:default/team-payments', total: 560, services: 1 },
     { owner: 'group:default/team-billing', total: 420, services: 1 },

@@ -119,6 +119,19 @@ export class SecurityService {
     );
   }
 
+  async validateMany(
+    caller: Caller,
+    action: SensitiveAction,
+    entityRefs: string[],
+    user?: string,
+  ): Promise<AccessResult[]> {
+    return this.access.validateUserPermissionsOnMany(
+      await this.targetUser(caller, user),
+      action,
+      entityRefs,
+    );
+  }
+
   requestApproval(
     caller: UserCredentials,
     input: {

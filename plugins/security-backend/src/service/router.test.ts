@@ -287,6 +287,49 @@ describe('security access endpoints', () => {
     await backend.stop();
   });
 
+  it('validates many services at once with the same decisions as one by one, in order', async () => {
+    const backend = await startBackend(entities());
+    const refs = [
+      'component:default/usage-metering',
+      'component:default/reporting-service',
+      'component:default/payment-gateway',
+      'component:default/no-such-service',
+    ];
+    const many = await request(backend.server)
+      .post('/api/security/access/validate-many')
+      .set('authorization', as('rafael-ortiz'))
+      .send({ action: 'n8n.run', entityRefs: refs });
+    expect(many.status).toBe(200);
+    for (const [i, entityRef] of refs.slice(0, 3).entries()) {
+      const one = await request(backend.server)
+        .post('/api/security/access/validate')
+        .set('authorization', as('rafael-ortiz'))
+        .send({ action: 'n8n.run', entityRef });
+      expect(many.body.results[i]).toEqual(one.body);
+    }
+    expect(many.body.results[3]).toEqual({
+      allowed: false,
+      reason: 'No entity component:default/no-such-service in the catalog',
+    });
+    const tooMany = await request(backend.server)
+      .post('/api/security/access/validate-many')
+      .set('authorization', as('rafael-ortiz'))
+      .send({
+        action: 'n8n.run',
+        entityRefs: Array.from(
+          { length: 1001 },
+          (_, i) => `component:default/s${i}`,
+        ),
+      });
+    expect(tooMany.status).toBe(400);
+    const malformed = await request(backend.server)
+      .post('/api/security/access/validate-many')
+      .set('authorization', as('rafael-ortiz'))
+      .send({ action: 'n8n.run', entityRefs: ['component:'] });
+    expect(malformed.status).toBe(400);
+    await backend.stop();
+  });
+
   it('answers malformed input with 400 and a reason, and checking others with 403 unless admin', async () => {
     const backend = await startBackend(entities());
     const server = backend.server;

@@ -84,6 +84,17 @@ export async function createRouter({
     );
   });
 
+  router.post('/access/validate-many', async (req, res) => {
+    res.json({
+      results: await security.validateMany(
+        await userOrService(req),
+        req.body.action,
+        req.body.entityRefs.map(entityRefOf),
+        optional(req.body.user, userRefOf),
+      ),
+    });
+  });
+
   router.post('/approvals', async (req, res) => {
     const request = await security.requestApproval(await user(req), {
       ...req.body,

@@ -59,6 +59,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/access/validate-many': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** /access/validate for many entities at once (lists): the user is resolved once and the entities read in one catalog request. One result per entity ref, in order; a ref the catalog does not have is refused. */
+    post: operations['ValidateAccessMany'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/approvals': {
     parameters: {
       query?: never;
@@ -345,6 +362,37 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AccessResult'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ValidateAccessMany: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          user?: components['schemas']['UserRef'];
+          action: components['schemas']['SensitiveAction'];
+          entityRefs: components['schemas']['EntityRef'][];
+        };
+      };
+    };
+    responses: {
+      /** @description One decision per entity ref, in order. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            results: components['schemas']['AccessResult'][];
+          };
         };
       };
       default: components['responses']['ErrorResponse'];

@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { OpenCostApi, openCostApiRef } from '../../api/OpenCostClient';
 import { forbidden, overview } from '../testFixtures';
@@ -40,7 +40,18 @@ describe('CostsPage', () => {
     expect(
       within(screen.getByRole('table', { name: 'Teams' })).getAllByRole('row'),
     ).toHaveLength(3);
-    expect(load).toHaveBeenLastCalledWith(7);
+    await waitFor(() =>
+      expect(load).toHaveBeenCalledWith(
+        7,
+        expect.objectContaining({
+          offset: 0,
+          limit: 20,
+          sort: 'total',
+          order: 'desc',
+        }),
+      ),
+    );
+    expect(load).toHaveBeenCalledWith(7, { limit: 0 });
   });
 
   it('tells someone who may not see costs', async () => {

@@ -34,13 +34,14 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { openCostApiRef } from '../../api/OpenCostClient';
+import { OverviewPage, openCostApiRef } from '../../api/OpenCostClient';
 import { isForbidden, reasonOf } from '../../errors';
 import { money, signedPercent } from '../../format';
 import { FreshnessNote } from '../FreshnessNote';
 
 type ServiceRow = CostOverview['services'][number];
 type TeamRow = CostOverview['teams'][number];
+type SortField = NonNullable<OverviewPage['sort']>;
 
 const WINDOWS = [7, 30, 90];
 
@@ -155,7 +156,8 @@ function TeamCosts({
 export function CostsPage() {
   const api = useApi(openCostApiRef);
   const [days, setDays] = useState(30);
-  const state = useAsync(() => api.overview(days), [api, days]);
+  // Teams and top movers; the services table asks for its own pages.
+  const state = useAsync(() => api.overview(days, { limit: 0 }), [api, days]);
   const overview = state.value;
   const currency = overview?.currency ?? 'USD';
 
@@ -244,10 +246,30 @@ export function CostsPage() {
           </Grid>
           <Grid item xs={12}>
             <Table<ServiceRow>
-              title={`By service (${overview.services.length})`}
-              options={{ paging: true, pageSize: 20, padding: 'dense' }}
+              key={days}
+              title={`By service (${overview.totalServices})`}
+              options={{
+                paging: true,
+                pageSize: 20,
+                pageSizeOptions: [20, 50, 100],
+                padding: 'dense',
+                debounceInterval: 300,
+              }}
               columns={serviceColumns}
-              data={overview.services.map(row => ({ ...row }))}
+              data={async query => {
+                const page = await api.overview(days, {
+                  offset: query.page * query.pageSize,
+                  limit: query.pageSize,
+                  sort: (query.orderBy?.field as SortField) ?? 'total',
+                  order: query.orderDirection || 'desc',
+                  ...(query.search ? { q: query.search.slice(0, 100) } : {}),
+                });
+                return {
+                  data: page.services.map(row => ({ ...row })),
+                  page: query.page,
+                  totalCount: page.totalServices,
+                };
+              }}
             />
           </Grid>
         </Grid>

@@ -139,10 +139,57 @@ export const spec = {
       get: {
         operationId: 'GetCostOverview',
         summary:
-          'Every service the caller may read and each owning team, over the last `days` days, and the top movers.',
+          'The services the caller may read (one page of them, sorted and filtered), each owning team and the top movers, over the last `days` days.',
         parameters: [
           {
             $ref: '#/components/parameters/days',
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 100000,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Services per page; default 50.',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 200,
+            },
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            description: 'Default total.',
+            schema: {
+              type: 'string',
+              enum: ['total', 'previous', 'change', 'title', 'owner', 'type'],
+            },
+          },
+          {
+            name: 'order',
+            in: 'query',
+            description: 'Default desc.',
+            schema: {
+              type: 'string',
+              enum: ['asc', 'desc'],
+            },
+          },
+          {
+            name: 'q',
+            in: 'query',
+            description:
+              'Only services whose name, owner or type contains this text.',
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
           },
         ],
         responses: {
@@ -641,6 +688,7 @@ export const spec = {
           'from',
           'to',
           'services',
+          'totalServices',
           'teams',
           'topMovers',
           'freshness',
@@ -657,9 +705,14 @@ export const spec = {
           },
           services: {
             type: 'array',
+            description: 'The requested page of services.',
             items: {
               $ref: '#/components/schemas/ServiceCostRow',
             },
+          },
+          totalServices: {
+            type: 'integer',
+            description: 'How many services match, over all pages.',
           },
           teams: {
             type: 'array',

@@ -24,6 +24,12 @@ export type EndpointMap = {
     >['content']['application/json'];
     response: paths['/access/validate']['post']['responses'][200]['content']['application/json'];
   };
+  '#post|/access/validate-many': {
+    body: NonNullable<
+      paths['/access/validate-many']['post']['requestBody']
+    >['content']['application/json'];
+    response: paths['/access/validate-many']['post']['responses'][200]['content']['application/json'];
+  };
   '#get|/approvals': {
     query: NonNullable<paths['/approvals']['get']['parameters']['query']>;
     response: paths['/approvals']['get']['responses'][200]['content']['application/json'];

@@ -133,6 +133,64 @@ export const spec = {
         },
       },
     },
+    '/access/validate-many': {
+      post: {
+        operationId: 'ValidateAccessMany',
+        summary:
+          '/access/validate for many entities at once (lists): the user is resolved once and the entities read in one catalog request. One result per entity ref, in order; a ref the catalog does not have is refused.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['action', 'entityRefs'],
+                properties: {
+                  user: {
+                    $ref: '#/components/schemas/UserRef',
+                  },
+                  action: {
+                    $ref: '#/components/schemas/SensitiveAction',
+                  },
+                  entityRefs: {
+                    type: 'array',
+                    maxItems: 1000,
+                    items: {
+                      $ref: '#/components/schemas/EntityRef',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'One decision per entity ref, in order.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['results'],
+                  properties: {
+                    results: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/AccessResult',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/approvals': {
       post: {
         operationId: 'RequestApproval',
