@@ -55,10 +55,11 @@ export const opencostPlugin = createBackendPlugin({
         const store = new DatabaseCostStore(
           await connectOpenCostDatabase(database),
         );
-        // As long as the security policy caches roles: a caller's answers change no later than their rights.
+        // Half the time the security policy caches roles: an answer computed from a role just before it
+        // expires still changes within the policy's cache time of a change of rights.
         const answers = new CostAnswerCache(
           deps.cache,
-          (config.getOptionalNumber('security.roleCacheSeconds') ?? 60) * 1000,
+          (config.getOptionalNumber('security.roleCacheSeconds') ?? 60) * 500,
           logger,
         );
         const serviceLabelKey =

@@ -280,28 +280,37 @@ export class AuthorizedCostService implements CostService {
   }
 
   /**
-   * One page of the overview. The whole overview is cached once per caller and window, and each page
-   * apart from it, so a page request reads a page from the cache, not every service.
+   * One page of the overview. The whole overview is cached once per caller and window (shared by
+   * replicas); its pages are kept on this replica until the whole expires, so a page request reads a page,
+   * not every service, and no page outlives the rights it was computed with.
    */
   async overview(caller: Caller, days?: number, page: OverviewPageQuery = {}) {
-    return this.cached(
-      caller,
-      [
-        'overview-page',
-        days,
-        page.offset,
-        page.limit,
-        page.sort,
-        page.order,
-        page.q,
-      ],
-      async () => {
-        const whole = await this.cached(caller, ['overview', days], () =>
-          this.computeOverview(caller, days),
-        );
-        return { ...whole, ...servicesPageOf(whole.services, page) };
-      },
-    );
+    const [answer, freshness] = await Promise.all([
+      this.answers.derived(
+        [
+          caller.principal.userEntityRef,
+          'overview-page',
+          ...[days, page.offset, page.limit, page.sort, page.order, page.q].map(
+            p => String(p ?? ''),
+          ),
+        ],
+        async () => {
+          const { computedAt, ...whole } = await this.answers.answer(
+            [caller.principal.userEntityRef, 'overview', String(days ?? '')],
+            async () => ({
+              ...(await this.computeOverview(caller, days)),
+              computedAt: Date.now(),
+            }),
+          );
+          return {
+            value: { ...whole, ...servicesPageOf(whole.services, page) },
+            until: computedAt + this.answers.ttl,
+          };
+        },
+      ),
+      this.inner.freshness(),
+    ]);
+    return { ...answer, freshness };
   }
 
   private async computeOverview(caller: Caller, days?: number) {

@@ -62,6 +62,31 @@ describe('CostAnswerCache', () => {
     expect(compute).toHaveBeenCalledTimes(1);
   });
 
+  it('keeps a derived answer (a page) on the replica no longer than the answer it came from', async () => {
+    const cache = new CostAnswerCache(
+      replica(),
+      60_000,
+      mockServices.logger.mock(),
+    );
+    const user = `user:default/test-${randomUUID()}`;
+    let computed = 0;
+    const page = (until: number) => async () => ({
+      value: ++computed,
+      until,
+    });
+    expect(await cache.derived([user, 'p1'], page(Date.now() + 60_000))).toBe(
+      1,
+    );
+    expect(await cache.derived([user, 'p1'], page(Date.now() + 60_000))).toBe(
+      1,
+    );
+    // Its source expires in 100 ms: kept until then, computed again after.
+    expect(await cache.derived([user, 'p2'], page(Date.now() + 100))).toBe(2);
+    expect(await cache.derived([user, 'p2'], page(Date.now() + 100))).toBe(2);
+    await new Promise(resolve => setTimeout(resolve, 150));
+    expect(await cache.derived([user, 'p2'], page(Date.now() + 100))).toBe(3);
+  });
+
   it('a refusal is not cached: it is decided (and audited) every time', async () => {
     const cache = new CostAnswerCache(
       replica(),

@@ -3,6 +3,8 @@ import { JsonValue } from '@backstage/types';
 
 const GENERATION_KEY = 'generation';
 const GENERATION_READ_MS = 1_000;
+/** Answers derived from a cached one kept on this replica (pages of the overview), at most. */
+const MAX_LOCAL_ANSWERS = 1_000;
 
 /**
  * Each caller's answers for as long as the security policy caches roles, in the cache service (Redis in
@@ -13,6 +15,8 @@ const GENERATION_READ_MS = 1_000;
  * one computation per question, not one per request.
  */
 export class CostAnswerCache {
+  /** Small answers derived from a cached one, kept on this replica until the one they came from expires. */
+  private readonly local = new Map<string, { value: unknown; until: number }>();
   /** Answers being computed on this replica: concurrent askers of one key share the computation. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
@@ -79,6 +83,41 @@ export class CostAnswerCache {
     );
     this.inFlight.set(key, computing);
     return computing;
+  }
+
+  /** How long an answer stays cached, in milliseconds. */
+  get ttl() {
+    return this.ttlMs;
+  }
+
+  /**
+   * An answer derived from a cached one (a page of the overview), kept on this replica in a bounded map
+   * until `until` (the expiry of the answer it came from), so it never outlives it.
+   */
+  async derived<T>(
+    parts: string[],
+    compute: () => Promise<{ value: T; until: number }>,
+  ): Promise<T> {
+    let key: string | undefined;
+    try {
+      key = `${await this.generation()}:${parts
+        .map(encodeURIComponent)
+        .join(':')}`;
+    } catch {
+      return (await compute()).value;
+    }
+    const now = Date.now();
+    const hit = this.local.get(key);
+    if (hit && hit.until > now) return hit.value as T;
+    const { value, until } = await compute();
+    if (until > now) {
+      this.local.delete(key);
+      if (this.local.size >= MAX_LOCAL_ANSWERS) {
+        this.local.delete(this.local.keys().next().value!);
+      }
+      this.local.set(key, { value, until });
+    }
+    return value;
   }
 
   private async computeAndStore<T>(key: string, compute: () => Promise<T>) {

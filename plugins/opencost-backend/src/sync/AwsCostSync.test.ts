@@ -35,6 +35,7 @@ describe('AwsCostSync', () => {
   async function setup(
     databaseId: Parameters<typeof databases.init>[0],
     endpoint = sandbox.urls.awsCostExplorer,
+    extraEntities: Entity[] = [],
   ) {
     const knex = await databases.init(databaseId);
     await knex.migrate.latest(MIGRATIONS);
@@ -60,9 +61,12 @@ describe('AwsCostSync', () => {
       }),
       store,
       catalog: catalogServiceMock({
-        entities: servedEntities(sandbox.catalog, {
-          orgSource: 'file:/org.yaml',
-        }) as Entity[],
+        entities: [
+          ...(servedEntities(sandbox.catalog, {
+            orgSource: 'file:/org.yaml',
+          }) as Entity[]),
+          ...extraEntities,
+        ],
       }),
       auth: mockServices.auth(),
       notifications: { send: async options => void sent.push(options) },
@@ -101,7 +105,7 @@ describe('AwsCostSync', () => {
       expect(sent[0]).toMatchObject({
         recipients: {
           type: 'entity',
-          entityRef: [`component:default/${AWS_VARIANCE_SERVICE}`],
+          entityRef: `component:default/${AWS_VARIANCE_SERVICE}`,
         },
         payload: {
           scope: `opencost-aws-variance:${AWS_VARIANCE_SERVICE}`,
@@ -134,6 +138,30 @@ describe('AwsCostSync', () => {
       expect(logger.error).not.toHaveBeenCalled();
     },
   );
+
+  it("tells nobody when another component claims the flagged label: the figures are not its owners' to see", async () => {
+    const sneaky: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'sneaky-renderer',
+        namespace: 'default',
+        annotations: { 'opencost/service-label': AWS_VARIANCE_SERVICE },
+      },
+      spec: { type: 'service', owner: 'contractors-northwind' },
+    };
+    const { sent, awsSync, logger } = await setup(
+      'POSTGRES_15',
+      sandbox.urls.awsCostExplorer,
+      [sneaky],
+    );
+    const result = await awsSync.run(TODAY);
+    expect(result.variances.filter(v => v.flagged)).toHaveLength(1);
+    expect(sent).toEqual([]);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('2 components claim the label'),
+    );
+  });
 
   it('AWS unreachable: one error logged, the check runs on the days stored before, OpenCost unaffected', async () => {
     const { logger, sent, awsSync, store } = await setup(

@@ -2,6 +2,7 @@ import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { costSourceOf } from '@internal/plugin-opencost-common';
 import { AwsCostClient } from '../clients/AwsCostClient';
 import { componentsClaiming } from '../catalog/claimants';
 import { addDays, dayOf } from '../costs/analysis';
@@ -127,18 +128,41 @@ export class AwsCostSync {
     return variances;
   }
 
+  /**
+   * Tells the owners of the one component whose own label this is (its name or kubernetes-id, as the Cost
+   * tab requires). A label more than one component claims is nobody's to be told about: claiming it is
+   * an annotation any owner can write, and the figures are another service's.
+   */
   private async notifyOwners(variance: CostVariance) {
-    const { catalog, auth, notifications, currency } = this.options;
+    const { catalog, auth, notifications, currency, logger } = this.options;
     const claimants = await componentsClaiming(catalog, auth, variance.name);
-    if (claimants.length === 0) return;
+    const [owner] = claimants;
+    const source = owner && costSourceOf(owner.metadata.annotations);
+    const own =
+      claimants.length === 1 &&
+      source?.aggregate === 'label' &&
+      source.name === variance.name &&
+      [
+        owner.metadata.name,
+        owner.metadata.annotations?.['backstage.io/kubernetes-id'],
+      ].includes(variance.name);
+    if (!own) {
+      logger.warn(
+        `Not notifying anyone of the AWS variance of "${variance.name}": ${
+          claimants.length === 0
+            ? 'no component has this label'
+            : `${claimants.length} components claim the label, or it is not the component's own`
+        }`,
+      );
+      return;
+    }
     const money = (n: number) => `${n.toFixed(2)} ${currency}`;
     const percent = `${(variance.variance * 100).toFixed(1)} %`;
-    const [first] = claimants;
     await notifications.send({
       // A component as recipient reaches the members of its owning group.
       recipients: {
         type: 'entity',
-        entityRef: claimants.map(c => stringifyEntityRef(c)),
+        entityRef: stringifyEntityRef(owner),
       },
       payload: {
         title: `${variance.name}: AWS bills ${percent} ${
@@ -152,8 +176,8 @@ export class AwsCostSync {
         )}. Resources tagged ${this.options.tagKey}=${
           variance.name
         } outside the cluster, or pods without the label, are the usual causes.`,
-        link: `/catalog/${first.metadata.namespace ?? 'default'}/component/${
-          first.metadata.name
+        link: `/catalog/${owner.metadata.namespace ?? 'default'}/component/${
+          owner.metadata.name
         }/cost`,
         severity: 'normal',
         topic: 'Cost variance',

@@ -1,4 +1,7 @@
-import { AuthService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   Entity,
@@ -59,6 +62,12 @@ export function parseSensitiveAction(
   return value;
 }
 
+function missingEntity(entityRef: string, readAs?: BackstageCredentials) {
+  return readAs
+    ? `No entity ${entityRef} in the catalog, or you may not see it`
+    : `No entity ${entityRef} in the catalog`;
+}
+
 /** Whether a user may perform a sensitive action at all (checkContractorAccess) or on one entity (validateUserPermissions), on top of decideAccess. */
 export class AccessService {
   constructor(
@@ -111,9 +120,10 @@ export class AccessService {
     userRef: string,
     action: SensitiveAction,
     entityRef: string,
+    readAs?: BackstageCredentials,
   ): Promise<AccessResult> {
     const subject = await this.roles.subjectOf(userRef);
-    return this.decideOn(await this.entity(entityRef), subject, action);
+    return this.decideOn(await this.entity(entityRef, readAs), subject, action);
   }
 
   /** validateUserPermissions for many entities: the subject resolved once, the entities read in one request. */
@@ -121,6 +131,7 @@ export class AccessService {
     userRef: string,
     action: SensitiveAction,
     entityRefs: string[],
+    readAs?: BackstageCredentials,
   ): Promise<AccessResult[]> {
     for (const ref of entityRefs) {
       try {
@@ -136,7 +147,7 @@ export class AccessService {
     try {
       ({ items: entities } = await this.catalog.getEntitiesByRefs(
         { entityRefs },
-        { credentials: await this.auth.getOwnServiceCredentials() },
+        { credentials: readAs ?? (await this.auth.getOwnServiceCredentials()) },
       ));
     } catch (error) {
       throw new ServiceUnavailableError(
@@ -150,7 +161,7 @@ export class AccessService {
         ? this.decideOn(entity, subject, action)
         : {
             allowed: false,
-            reason: `No entity ${entityRefs[i]} in the catalog`,
+            reason: missingEntity(entityRefs[i], readAs),
           },
     );
   }
@@ -196,7 +207,14 @@ export class AccessService {
       .map(m => m.group);
   }
 
-  async entity(entityRef: string): Promise<Entity> {
+  /**
+   * The entity, read with `readAs` when given (a user asking about their own access sees only what they
+   * may read, so a missing and a hidden entity answer alike), else with the plugin's own credentials.
+   */
+  async entity(
+    entityRef: string,
+    readAs?: BackstageCredentials,
+  ): Promise<Entity> {
     try {
       parseEntityRef(entityRef);
     } catch (error) {
@@ -204,7 +222,7 @@ export class AccessService {
         `'${entityRef}' is not an entity ref: ${(error as Error).message}`,
       );
     }
-    const credentials = await this.auth.getOwnServiceCredentials();
+    const credentials = readAs ?? (await this.auth.getOwnServiceCredentials());
     let entity: Entity | undefined;
     try {
       entity = await this.catalog.getEntityByRef(entityRef, { credentials });
@@ -217,7 +235,7 @@ export class AccessService {
       );
     }
     if (!entity) {
-      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+      throw new NotFoundError(missingEntity(entityRef, readAs));
     }
     return entity;
   }

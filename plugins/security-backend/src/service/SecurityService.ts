@@ -34,6 +34,16 @@ type Caller = BackstageCredentials<
   BackstageUserPrincipal | BackstageServicePrincipal
 >;
 
+/**
+ * Whose catalog view an access check reads entities with: a user's own (what they may not read stays
+ * unknown to them), none for a backend plugin (the security plugin's own; the plugin filters its lists).
+ */
+function readerOf(caller: Caller): UserCredentials | undefined {
+  return caller.principal.type === 'user'
+    ? (caller as UserCredentials)
+    : undefined;
+}
+
 /** A grant a backend plugin asks about for one of its users. */
 export interface GrantQuery {
   user: string;
@@ -116,6 +126,7 @@ export class SecurityService {
       await this.targetUser(caller, user),
       action,
       entityRef,
+      readerOf(caller),
     );
   }
 
@@ -129,6 +140,7 @@ export class SecurityService {
       await this.targetUser(caller, user),
       action,
       entityRefs,
+      readerOf(caller),
     );
   }
 
