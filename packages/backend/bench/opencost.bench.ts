@@ -174,6 +174,23 @@ async function slowUpstreamBehindProxy(bodies: Record<string, string>) {
   };
 }
 
+/** BENCH_PROFILE=file.cpuprofile records the backend's CPU profile while under load. */
+async function startProfiler() {
+  const file = process.env.BENCH_PROFILE;
+  if (!file) return { stop: async () => {} };
+  const inspector = await import('node:inspector/promises');
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await session.post('Profiler.stop');
+      fs.writeFileSync(file, JSON.stringify(profile));
+    },
+  };
+}
+
 async function main() {
   await dropBenchDatabases();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opencost-bench-'));
@@ -279,6 +296,7 @@ async function main() {
   );
 
   const proxy = await slowUpstreamBehindProxy(bodies);
+  const profiler = await startProfiler();
   let failed = false;
   for (const [name, url] of Object.entries(endpoints)) {
     await load(url, token, true); // warm-up
@@ -299,6 +317,7 @@ async function main() {
       }`,
     );
   }
+  await profiler.stop();
   console.log(`${DURATION_S} s per run, 50 connections`);
   proxy.stop();
   await costsDb.destroy();
