@@ -24,8 +24,6 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import ToggleButton from '@material-ui/lab/ToggleButton';
-import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import {
   Bar,
   BarChart,
@@ -38,6 +36,7 @@ import { OverviewPage, openCostApiRef } from '../../api/OpenCostClient';
 import { isForbidden, reasonOf } from '../../errors';
 import { money, signedPercent } from '../../format';
 import { FreshnessNote } from '../FreshnessNote';
+import { WindowToggle } from '../WindowToggle';
 
 type ServiceRow = CostOverview['services'][number];
 type TeamRow = CostOverview['teams'][number];
@@ -193,19 +192,7 @@ export function CostsPage() {
   return (
     <Content>
       <Box display="flex" alignItems="center" mb={2} style={{ gap: 16 }}>
-        <ToggleButtonGroup
-          size="small"
-          exclusive
-          value={days}
-          onChange={(_, value) => value && setDays(value)}
-          aria-label="Window"
-        >
-          {WINDOWS.map(window => (
-            <ToggleButton key={window} value={window}>
-              {window} days
-            </ToggleButton>
-          ))}
-        </ToggleButtonGroup>
+        <WindowToggle choices={WINDOWS} days={days} onChange={setDays} />
         {overview && <FreshnessNote freshness={overview.freshness} />}
       </Box>
       {state.loading && <Progress />}

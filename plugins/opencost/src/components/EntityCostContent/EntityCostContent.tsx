@@ -30,8 +30,6 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import ToggleButton from '@material-ui/lab/ToggleButton';
-import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import Typography from '@material-ui/core/Typography';
 import {
   Bar,
@@ -48,6 +46,7 @@ import { isForbidden, reasonOf } from '../../errors';
 import { money } from '../../format';
 import { PARTS } from '../CostCard/CostCard';
 import { FreshnessNote } from '../FreshnessNote';
+import { WindowToggle } from '../WindowToggle';
 
 const WINDOWS = [30, 60, 90];
 const PART_COLOURS: Record<string, string> = {
@@ -151,21 +150,7 @@ function DailyCostCard({ entityRef }: { entityRef: string }) {
     <InfoCard
       title="Daily cost"
       subheader="From OpenCost, by part"
-      action={
-        <ToggleButtonGroup
-          size="small"
-          exclusive
-          value={days}
-          onChange={(_, value) => value && setDays(value)}
-          aria-label="Window"
-        >
-          {WINDOWS.map(window => (
-            <ToggleButton key={window} value={window}>
-              {window} days
-            </ToggleButton>
-          ))}
-        </ToggleButtonGroup>
-      }
+      action={<WindowToggle choices={WINDOWS} days={days} onChange={setDays} />}
     >
       {costs.loading && <Progress />}
       {costs.error && <ResponseErrorPanel error={costs.error} />}

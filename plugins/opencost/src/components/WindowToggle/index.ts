@@ -1,0 +1,1 @@
+export { WindowToggle } from './WindowToggle';
