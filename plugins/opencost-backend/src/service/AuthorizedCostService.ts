@@ -10,8 +10,6 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   costReadPermission,
   Freshness,
-  KUBERNETES_NAMESPACE_ANNOTATION,
-  SERVICE_LABEL_ANNOTATION,
 } from '@internal/plugin-opencost-common';
 import { isOwnedBy, ownerRefOf } from '@internal/plugin-security-common';
 import {
@@ -19,7 +17,7 @@ import {
   SecurityAuditService,
   SensitiveActionGate,
 } from '@internal/plugin-security-node';
-import { componentsClaiming } from '../catalog/claimants';
+import { claimedNamesOf, componentsClaiming } from '../catalog/claimants';
 import { OverviewPageQuery, servicesPageOf } from '../costs/overview';
 import { CostAnswerCache } from './CostAnswerCache';
 import { Caller, CostService } from './CostService';
@@ -97,40 +95,45 @@ export class AuthorizedCostService implements CostService {
     const source = this.inner.sourceOf(entity);
     const others = (
       await componentsClaiming(this.catalog, this.auth, source.name)
-    ).filter(other => stringifyEntityRef(other) !== request.entityRef);
-    for (const other of others) {
-      if (!(await this.mayReadCostsOf(caller, stringifyEntityRef(other)))) {
-        await this.gate.denied(
-          request,
-          `OpenCost's "${source.name}" is also claimed by ${stringifyEntityRef(
-            other,
-          )}`,
-        );
-        throw new NotAllowedError(
-          `${refusal}: OpenCost's "${source.name}" also belongs to a service whose costs you may not see; its owners must give ${request.entityRef} a label of its own`,
-        );
-      }
+    )
+      .map(other => stringifyEntityRef(other))
+      .filter(other => other !== request.entityRef);
+    const { readable } = await this.costReadableRefs(caller, others);
+    const hidden = others.find((_, i) => !readable[i]);
+    if (hidden) {
+      await this.gate.denied(
+        request,
+        `OpenCost's "${source.name}" is also claimed by ${hidden}`,
+      );
+      throw new NotAllowedError(
+        `${refusal}: OpenCost's "${source.name}" also belongs to a service whose costs you may not see; its owners must give ${request.entityRef} a label of its own`,
+      );
     }
     return entity;
   }
 
-  private async mayReadCostsOf(caller: Caller, entityRef: string) {
-    const [[decision], verdict] = await Promise.all([
-      this.permissions.authorize(
-        [{ permission: costReadPermission, resourceRef: entityRef }],
-        { credentials: caller },
-      ),
-      this.access.validate(
+  /**
+   * For each ref, whether the caller may see its costs with no approval pending: opencost.cost.read (in
+   * batches) and the security policy's cost.read (one call for the list); and the first refusal's reason.
+   */
+  private async costReadableRefs(caller: Caller, refs: string[]) {
+    const [decisions, verdicts] = await Promise.all([
+      this.authorizeEach(caller, refs),
+      this.access.validateMany(
         caller.principal.userEntityRef,
         'cost.read',
-        entityRef,
+        refs,
       ),
     ]);
-    return (
-      decision.result === AuthorizeResult.ALLOW &&
-      verdict.allowed &&
-      !verdict.requiresApproval
-    );
+    return {
+      readable: refs.map(
+        (_, i) =>
+          decisions[i].result === AuthorizeResult.ALLOW &&
+          verdicts[i].allowed &&
+          !verdicts[i].requiresApproval,
+      ),
+      refusal: verdicts.find(v => !v.allowed)?.reason,
+    };
   }
 
   /**
@@ -152,16 +155,9 @@ export class AuthorizedCostService implements CostService {
     );
     const claims = new Map<string, number>();
     for (const item of items) {
-      const a = item.metadata.annotations ?? {};
-      const names = new Set(
-        [
-          item.metadata.name,
-          a['backstage.io/kubernetes-id'],
-          a[SERVICE_LABEL_ANNOTATION],
-          a[KUBERNETES_NAMESPACE_ANNOTATION],
-        ].filter(Boolean) as string[],
-      );
-      for (const name of names) claims.set(name, (claims.get(name) ?? 0) + 1);
+      for (const name of claimedNamesOf(item)) {
+        claims.set(name, (claims.get(name) ?? 0) + 1);
+      }
     }
     return entities.filter(entity => {
       try {
@@ -185,24 +181,15 @@ export class AuthorizedCostService implements CostService {
       { credentials: caller },
     );
     if (items.length === 0) return { entities: [], refusal: undefined };
-    const refs = items.map(entity => stringifyEntityRef(entity));
-    const [decisions, verdicts] = await Promise.all([
-      this.authorizeEach(caller, refs),
-      this.access.validateMany(
-        caller.principal.userEntityRef,
-        'cost.read',
-        refs,
-      ),
-    ]);
-    const readable = (i: number) =>
-      decisions[i].result === AuthorizeResult.ALLOW &&
-      verdicts[i].allowed &&
-      !verdicts[i].requiresApproval;
+    const { readable, refusal } = await this.costReadableRefs(
+      caller,
+      items.map(entity => stringifyEntityRef(entity)),
+    );
     return {
       entities: await this.withUnclaimedSources(
-        items.filter((_, i) => readable(i)),
+        items.filter((_, i) => readable[i]),
       ),
-      refusal: verdicts.find(v => !v.allowed)?.reason,
+      refusal,
     };
   }
 

@@ -20,6 +20,7 @@ import {
 import { breakdownOf, compensatedSum } from '../costs/dailyCost';
 import { costOverviewOf } from '../costs/overview';
 import { ownerRefOf } from '@internal/plugin-security-common';
+import { isOwnName } from '../catalog/claimants';
 import { CostStore } from '../database/CostStore';
 import { CostSync } from '../sync/CostSync';
 
@@ -60,11 +61,7 @@ export class DefaultCostService {
         `${ref} has no ${SERVICE_LABEL_ANNOTATION} (or ${KUBERNETES_NAMESPACE_ANNOTATION}) annotation; add it to its catalog-info.yaml`,
       );
     }
-    const own = [
-      entity.metadata.name,
-      entity.metadata.annotations?.['backstage.io/kubernetes-id'],
-    ];
-    if (!own.includes(source.name)) {
+    if (!isOwnName(entity, source.name)) {
       const annotation =
         source.aggregate === 'label'
           ? SERVICE_LABEL_ANNOTATION

@@ -4,7 +4,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { costSourceOf } from '@internal/plugin-opencost-common';
 import { AwsCostClient } from '../clients/AwsCostClient';
-import { componentsClaiming } from '../catalog/claimants';
+import { componentsClaiming, isOwnName } from '../catalog/claimants';
 import { addDays, dayOf } from '../costs/analysis';
 import { costVariancesOf, CostVariance } from '../costs/variance';
 import { CostStore } from '../database/CostStore';
@@ -142,10 +142,7 @@ export class AwsCostSync {
       claimants.length === 1 &&
       source?.aggregate === 'label' &&
       source.name === variance.name &&
-      [
-        owner.metadata.name,
-        owner.metadata.annotations?.['backstage.io/kubernetes-id'],
-      ].includes(variance.name);
+      isOwnName(owner, variance.name);
     if (!own) {
       logger.warn(
         `Not notifying anyone of the AWS variance of "${variance.name}": ${

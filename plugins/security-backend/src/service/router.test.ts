@@ -324,6 +324,18 @@ describe('security access endpoints', () => {
         ),
       });
     expect(tooMany.status).toBe(400);
+    const forOthers = await request(backend.server)
+      .post('/api/security/access/validate-many')
+      .set('authorization', as('rafael-ortiz'))
+      .send({
+        action: 'n8n.run',
+        entityRefs: refs,
+        user: 'user:default/erik-larsen',
+      });
+    expect(forOthers.status).toBe(403);
+    expect(forOthers.body.error.message).toBe(
+      'Only admins may check the access of other users',
+    );
     const malformed = await request(backend.server)
       .post('/api/security/access/validate-many')
       .set('authorization', as('rafael-ortiz'))
