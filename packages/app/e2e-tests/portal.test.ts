@@ -1,10 +1,22 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, Locator, Page, test } from '@playwright/test';
 import path from 'node:path';
 import { SCREENSHOT_DIR } from '../playwright.config';
 
 // Viewport-sized: a full-page capture resizes the viewport, which makes the TechDocs reader re-render.
 async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+}
+
+/** Reloads until `target` shows: what the backend's scheduled syncs bring appears only after they run. */
+async function reloadUntilVisible(
+  page: Page,
+  target: Locator,
+  timeout: number,
+) {
+  await expect(async () => {
+    await page.reload();
+    await expect(target).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout });
 }
 
 test('a guest signs in, finds a service, sees its dependency graph and reads its TechDocs', async ({
@@ -255,12 +267,11 @@ test('an engineer sees what invoice-service costs beside who owns it', async ({
     .getByRole('link', { name: 'invoice-service', exact: true })
     .click();
   // The backend syncs OpenCost 10 s after it starts; until then the card says it has not synced yet.
-  await expect(async () => {
-    await page.reload();
-    await expect(page.getByText(/^OpenCost data as of/)).toBeVisible({
-      timeout: 5_000,
-    });
-  }).toPass({ timeout: 60_000 });
+  await reloadUntilVisible(
+    page,
+    page.getByText(/^OpenCost data as of/),
+    60_000,
+  );
   const card = page.getByRole('region', { name: 'Cost of the last 30 days' });
   await expect(card.getByText(/^\$\d[\d,]*(\.\d\d)?$/).first()).toBeVisible();
   await expect(card.getByText('CPU')).toBeVisible();
@@ -276,12 +287,11 @@ test("an engineer opens a service's Cost tab: each day by part, what to save, wh
   await page.goto('/catalog/default/component/invoice-service/cost');
   await page.getByRole('button', { name: 'Enter' }).click();
   const daily = page.getByRole('region', { name: 'Cost of the last 30 days' });
-  await expect(async () => {
-    await page.reload();
-    await expect(daily.getByText(/^OpenCost data as of/)).toBeVisible({
-      timeout: 5_000,
-    });
-  }).toPass({ timeout: 60_000 });
+  await reloadUntilVisible(
+    page,
+    daily.getByText(/^OpenCost data as of/),
+    60_000,
+  );
   await expect(
     daily.getByRole('img', { name: 'Daily cost by part' }),
   ).toBeVisible();
@@ -313,14 +323,13 @@ test("an engineer opens a service's Cost tab: each day by part, what to save, wh
       .getByText(/^Save about \$[\d,.]+ a month$/),
   ).toBeVisible();
   await page.goto('/catalog/default/component/pdf-renderer/cost');
-  await expect(async () => {
-    await page.reload();
-    await expect(
-      page.getByText(
-        'Warning: OpenCost and the AWS bill differ by more than 5 %',
-      ),
-    ).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 90_000 });
+  await reloadUntilVisible(
+    page,
+    page.getByText(
+      'Warning: OpenCost and the AWS bill differ by more than 5 %',
+    ),
+    90_000,
+  );
   await screenshot(page, '17-cost-tab-aws-variance');
 });
 
@@ -330,12 +339,11 @@ test('the platform team sees what every team and service costs and what moved mo
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
   await page.getByRole('link', { name: 'Costs', exact: true }).click();
-  await expect(async () => {
-    await page.reload();
-    await expect(page.getByText(/^OpenCost data as of/)).toBeVisible({
-      timeout: 5_000,
-    });
-  }).toPass({ timeout: 60_000 });
+  await reloadUntilVisible(
+    page,
+    page.getByText(/^OpenCost data as of/),
+    60_000,
+  );
   const movers = page.getByRole('list', { name: 'Top movers' });
   // usage-metering's cost more than doubled in the last three days.
   await expect(
