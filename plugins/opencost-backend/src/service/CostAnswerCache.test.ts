@@ -42,6 +42,20 @@ describe('CostAnswerCache', () => {
     expect(await a.answer([user, 'costs', 'x'], compute)).toEqual({ total: 5 });
   });
 
+  it("keeps a replica's own copy of an answer no longer than the cache service keeps it", async () => {
+    const a = new CostAnswerCache(replica(), 300, mockServices.logger.mock());
+    const b = new CostAnswerCache(replica(), 300, mockServices.logger.mock());
+    const user = `user:default/test-${randomUUID()}`;
+    let computed = 0;
+    const compute = async () => ({ total: ++computed });
+    expect(await a.answer([user, 'costs'], compute)).toEqual({ total: 1 });
+    expect(await b.answer([user, 'costs'], compute)).toEqual({ total: 1 });
+    expect(await b.answer([user, 'costs'], compute)).toEqual({ total: 1 });
+    await new Promise(resolve => setTimeout(resolve, 400));
+    expect(await b.answer([user, 'costs'], compute)).toEqual({ total: 2 });
+    expect(await a.answer([user, 'costs'], compute)).toEqual({ total: 2 });
+  });
+
   it('computes one answer for many concurrent askers of the same question', async () => {
     const cache = new CostAnswerCache(
       replica(),

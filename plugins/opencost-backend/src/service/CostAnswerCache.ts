@@ -3,8 +3,11 @@ import { JsonValue } from '@backstage/types';
 
 const GENERATION_KEY = 'generation';
 const GENERATION_READ_MS = 1_000;
-/** Answers derived from a cached one kept on this replica (pages of the overview), at most. */
+/** Answers kept on this replica (read from the cache service, or pages derived from one), at most. */
 const MAX_LOCAL_ANSWERS = 1_000;
+
+/** An answer as the cache service holds it, with when it expires there. */
+type StoredAnswer = { value: JsonValue; until: number };
 
 /**
  * Each caller's answers for as long as the security policy caches roles, in the cache service (Redis in
@@ -15,7 +18,10 @@ const MAX_LOCAL_ANSWERS = 1_000;
  * one computation per question, not one per request.
  */
 export class CostAnswerCache {
-  /** Small answers derived from a cached one, kept on this replica until the one they came from expires. */
+  /**
+   * Answers read from the cache service, and small ones derived from them, kept on this replica until
+   * they expire there: keyed by generation, so a sync anywhere retires them as it retires the shared ones.
+   */
   private readonly local = new Map<string, { value: unknown; until: number }>();
   /** Answers being computed on this replica: concurrent askers of one key share the computation. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
@@ -65,24 +71,47 @@ export class CostAnswerCache {
   }
 
   async answer<T>(parts: string[], compute: () => Promise<T>): Promise<T> {
-    let key: string | undefined;
+    let key: string;
     try {
-      key = `answer:${await this.generation()}:${parts
+      key = `answer.v2:${await this.generation()}:${parts
         .map(encodeURIComponent)
         .join(':')}`;
-      const hit = await this.cache.get(key);
-      if (hit !== undefined) return hit as T;
     } catch {
-      key = undefined;
+      return compute();
     }
-    if (!key) return compute();
+    const near = this.localHit(key);
+    if (near) return near.value as T;
+    try {
+      const hit = (await this.cache.get(key)) as StoredAnswer | undefined;
+      if (hit !== undefined) {
+        this.keepLocally(key, hit);
+        return hit.value as T;
+      }
+    } catch {
+      // Computed instead; the cache failing costs speed only.
+    }
     const pending = this.inFlight.get(key);
     if (pending) return pending as Promise<T>;
     const computing = this.computeAndStore(key, compute).finally(() =>
-      this.inFlight.delete(key!),
+      this.inFlight.delete(key),
     );
     this.inFlight.set(key, computing);
     return computing;
+  }
+
+  private localHit(key: string) {
+    const hit = this.local.get(key);
+    return hit && hit.until > Date.now() ? hit : undefined;
+  }
+
+  /** Kept on this replica until it expires in the shared cache too; the oldest goes first past the bound. */
+  private keepLocally(key: string, answer: { value: unknown; until: number }) {
+    if (answer.until <= Date.now()) return;
+    this.local.delete(key);
+    if (this.local.size >= MAX_LOCAL_ANSWERS) {
+      this.local.delete(this.local.keys().next().value!);
+    }
+    this.local.set(key, answer);
   }
 
   /** How long an answer stays cached, in milliseconds. */
@@ -106,27 +135,23 @@ export class CostAnswerCache {
     } catch {
       return (await compute()).value;
     }
-    const now = Date.now();
-    const hit = this.local.get(key);
-    if (hit && hit.until > now) return hit.value as T;
-    const { value, until } = await compute();
-    if (until > now) {
-      this.local.delete(key);
-      if (this.local.size >= MAX_LOCAL_ANSWERS) {
-        this.local.delete(this.local.keys().next().value!);
-      }
-      this.local.set(key, { value, until });
-    }
-    return value;
+    const hit = this.localHit(key);
+    if (hit) return hit.value as T;
+    const answer = await compute();
+    this.keepLocally(key, answer);
+    return answer.value;
   }
 
   private async computeAndStore<T>(key: string, compute: () => Promise<T>) {
     const value = await compute();
     if (this.ttlMs > 0) {
+      const answer: StoredAnswer = {
+        value: value as JsonValue,
+        until: Date.now() + this.ttlMs,
+      };
       try {
-        await this.cache.set(key, value as unknown as JsonValue, {
-          ttl: this.ttlMs,
-        });
+        await this.cache.set(key, answer, { ttl: this.ttlMs });
+        this.keepLocally(key, answer);
       } catch {
         // Served uncached; the next request computes it again.
       }

@@ -27,6 +27,8 @@ import { CostSync } from '../sync/CostSync';
 const DAY_MS = 86_400_000;
 /** A sync runs every 6 hours; past this, the page says the figures are stale. */
 const STALE_AFTER_MS = 30 * 3_600_000;
+/** How long a read of the last sync time is reused: every request shows how old the figures are. */
+const SYNC_TIME_READ_MS = 1_000;
 /** Benchmarks and right-sizing look at this many days. */
 const ANALYSIS_DAYS = 30;
 
@@ -77,8 +79,23 @@ export class DefaultCostService {
     return dayOf(this.now());
   }
 
+  /** The last sync time as read, for a second: a sync on another replica shows that much later. */
+  private lastSyncRead?: { value: Promise<Date | undefined>; at: number };
+
+  private lastSyncedAt() {
+    const now = Date.now();
+    if (!this.lastSyncRead || now - this.lastSyncRead.at > SYNC_TIME_READ_MS) {
+      const value = this.store.lastSyncedAt('label');
+      this.lastSyncRead = { value, at: now };
+      value.catch(() => {
+        this.lastSyncRead = undefined;
+      });
+    }
+    return this.lastSyncRead.value;
+  }
+
   async freshness(): Promise<Freshness> {
-    const asOf = await this.store.lastSyncedAt('label');
+    const asOf = await this.lastSyncedAt();
     if (!asOf) {
       return { stale: true, problem: 'OpenCost has not been synced yet' };
     }
@@ -237,6 +254,7 @@ export class DefaultCostService {
   /** Syncs now; the answer carries OpenCost's problem when it could not be read. */
   async refresh(): Promise<Freshness> {
     const { problem } = await this.sync.run(this.today());
+    this.lastSyncRead = undefined;
     const freshness = await this.freshness();
     return problem ? { ...freshness, stale: true, problem } : freshness;
   }

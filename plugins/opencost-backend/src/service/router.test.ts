@@ -364,6 +364,8 @@ describe('opencost routes, on PostgreSQL with the security policy', () => {
     await knex('opencost_synced_days').update({
       synced_at: new Date(Date.now() - 3 * 86_400_000),
     });
+    // A replica reads the last sync time at most once a second.
+    await new Promise(resolve => setTimeout(resolve, 1_100));
     await sandbox.stop();
     const res = await get(OWNER, '/costs', { entityRef: INVOICE, days: 7 });
     expect(res.status).toBe(200);
