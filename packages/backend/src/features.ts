@@ -21,6 +21,7 @@ import scaffolderBackendModuleGoldenPaths, {
   auditorServiceFactory,
 } from '@internal/plugin-scaffolder-backend-module-golden-paths';
 import techdocsBackend from '@backstage/plugin-techdocs-backend';
+import techdocsModuleScheduledBuilds from '@internal/plugin-techdocs-backend-module-builds';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import securityBackend from '@internal/plugin-security-backend';
 import feishuMigrationBackend from '@internal/plugin-feishu-migration-backend';
@@ -67,6 +68,8 @@ export const backendFeatures = [
   auditorServiceFactory,
 
   techdocsBackend,
+  // Every entity's docs built (development) or watched (production) on a schedule, for reading and search.
+  techdocsModuleScheduledBuilds,
 
   permissionBackend,
   // Roles from catalog groups, contractor boundaries, approvals and audit: plugins/security-backend.

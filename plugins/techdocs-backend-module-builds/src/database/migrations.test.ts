@@ -1,0 +1,4 @@
+import { describeMigrations } from '@internal/test-utils';
+import { MIGRATIONS } from './migrations';
+
+describeMigrations('techdocs builds', MIGRATIONS, ['techdocs_builds']);
