@@ -28,7 +28,7 @@ import feishuMigrationBackend from '@internal/plugin-feishu-migration-backend';
 import serviceHealthBackend from '@internal/plugin-service-health-backend';
 import opencostBackend from '@internal/plugin-opencost-backend';
 import searchBackend from '@backstage/plugin-search-backend';
-import searchBackendModulePg from '@backstage/plugin-search-backend-module-pg';
+import searchModulePortal from '@internal/plugin-search-backend-module-portal';
 import searchBackendModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
 import searchBackendModuleTechdocs from '@backstage/plugin-search-backend-module-techdocs';
 import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
@@ -84,8 +84,9 @@ export const backendFeatures = [
   opencostBackend,
 
   searchBackend,
-  // Postgres search engine in production; falls back to the in-memory Lunr engine on SQLite.
-  searchBackendModulePg,
+  // The search engine (PostgreSQL in production, in memory on SQLite) with recency ranking, facets,
+  // suggestions and an index that follows catalog changes and new docs: plugins/search-backend-module-portal.
+  searchModulePortal,
   searchBackendModuleCatalog,
   searchBackendModuleTechdocs,
 

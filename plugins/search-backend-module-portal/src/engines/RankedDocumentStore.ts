@@ -1,0 +1,87 @@
+import { Knex } from 'knex';
+import {
+  DatabaseDocumentStore,
+  DocumentResultRow,
+  PgSearchQuery,
+} from '@backstage/plugin-search-backend-module-pg';
+import { IndexableDocument } from '@backstage/plugin-search-common';
+import { RECENCY_FACTOR_SQL } from './recency';
+
+/**
+ * Backstage's PostgreSQL document store, ranking by text relevance (title weighted over text, as the
+ * store's tsvector does) times how recently the document changed; and the matches of a query, unpaged and
+ * without highlights, for facet counts.
+ */
+export class RankedDocumentStore extends DatabaseDocumentStore {
+  /** The query's matching rows, narrowed by types and field filters as Backstage's store does. */
+  private matching(
+    tx: Knex.Transaction,
+    q: Omit<PgSearchQuery, 'options' | 'offset' | 'limit'>,
+  ) {
+    const query = tx('documents');
+    if (q.pgTerm) {
+      query
+        .from(tx.raw("documents, to_tsquery('english', ?) query", q.pgTerm))
+        .whereRaw('query @@ body');
+    }
+    if (q.types) query.whereIn('type', q.types);
+    for (const [key, value] of Object.entries(q.fields ?? {})) {
+      const values = Array.isArray(value) ? value : [value];
+      const contained = [
+        ...values.map(v => JSON.stringify({ [key]: v })),
+        ...values.map(v => JSON.stringify({ [key]: [v] })),
+      ];
+      query.whereRaw(
+        `(${contained.map(() => 'document @> ?').join(' OR ')})`,
+        contained,
+      );
+    }
+    return query;
+  }
+
+  async query(
+    tx: Knex.Transaction,
+    searchQuery: PgSearchQuery,
+  ): Promise<DocumentResultRow[]> {
+    const { pgTerm, offset, limit, normalization = 0, options } = searchQuery;
+    const query = this.matching(tx, searchQuery)
+      .select('type', 'document')
+      .select(tx.raw('COUNT(*) OVER() AS total_count'));
+    if (pgTerm) {
+      query.select(
+        tx.raw(
+          `ts_rank_cd(body, query, ${
+            Number(normalization) | 0
+          }) * ${RECENCY_FACTOR_SQL} AS "rank"`,
+        ),
+      );
+      if (options.useHighlight) {
+        const headline = `MaxWords=${options.maxWords}, MinWords=${options.minWords}, ShortWord=${options.shortWord}, HighlightAll=${options.highlightAll}, MaxFragments=${options.maxFragments}, FragmentDelimiter=${options.fragmentDelimiter}, StartSel=${options.preTag}, StopSel=${options.postTag}`;
+        query.select(
+          tx.raw(`ts_headline('english', document, query, ?) as "highlight"`, [
+            headline,
+          ]),
+        );
+      }
+    } else {
+      query.select(tx.raw(`${RECENCY_FACTOR_SQL} AS "rank"`));
+    }
+    return query.orderBy('rank', 'desc').offset(offset).limit(limit);
+  }
+
+  /** Every match's type and facet fields, for counting; at most `cap` of them. */
+  async matches(
+    tx: Knex.Transaction,
+    searchQuery: Omit<PgSearchQuery, 'options' | 'offset' | 'limit'>,
+    cap: number,
+  ): Promise<Array<{ type: string; document: IndexableDocument }>> {
+    return this.matching(tx, searchQuery)
+      .select(
+        'type',
+        tx.raw(
+          `jsonb_build_object('kind', document->'kind', 'type', document->'type', 'owner', document->'owner', 'lifecycle', document->'lifecycle', 'tags', document->'tags', 'authorization', document->'authorization') AS document`,
+        ),
+      )
+      .limit(cap);
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The portal's search: engine, ranking, facets, suggestions and freshness.
+ *
+ * @packageDocumentation
+ */
+export { searchModulePortal as default } from './module';

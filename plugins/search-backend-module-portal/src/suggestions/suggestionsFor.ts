@@ -1,0 +1,56 @@
+import { trigramSimilarity, wordsOf } from './trigrams';
+
+/** Below this similarity a word or title is not offered as what the person meant. */
+export const MIN_SIMILARITY = 0.3;
+const MAX_TERM_WORDS = 10;
+
+/**
+ * "Did you mean" for a query: the query with each unknown word replaced by the most similar word of the
+ * indexed titles, then the titles most similar to that, best first, none equal to the query itself.
+ */
+export function suggestionsFor(
+  term: string,
+  titles: readonly string[],
+  limit = 5,
+): string[] {
+  const queryWords = wordsOf(term).slice(0, MAX_TERM_WORDS);
+  if (queryWords.length === 0 || limit <= 0) return [];
+  const vocabulary = new Set(titles.flatMap(wordsOf));
+  const corrected = queryWords
+    .map(word => {
+      if (vocabulary.has(word)) return word;
+      let best = word;
+      let bestScore = MIN_SIMILARITY;
+      for (const candidate of vocabulary) {
+        const score = trigramSimilarity(word, candidate);
+        if (
+          score > bestScore ||
+          (score === bestScore && best !== word && candidate < best)
+        ) {
+          best = candidate;
+          bestScore = score;
+        }
+      }
+      return best;
+    })
+    .join(' ');
+  const asked = queryWords.join(' ');
+  const byTitle = titles
+    .map(title => ({ title, score: trigramSimilarity(corrected, title) }))
+    .filter(({ score }) => score >= MIN_SIMILARITY)
+    .sort((a, b) => b.score - a.score || a.title.localeCompare(b.title))
+    .map(({ title }) => title);
+  // A title that reads as the corrected query is offered as itself (invoice-service, not invoice service).
+  const correctedTitle = byTitle.find(
+    title => wordsOf(title).join(' ') === corrected,
+  );
+  const suggestions: string[] = [];
+  for (const suggestion of [correctedTitle ?? corrected, ...byTitle]) {
+    const normalized = wordsOf(suggestion).join(' ');
+    if (normalized === asked) continue;
+    if (suggestions.some(s => wordsOf(s).join(' ') === normalized)) continue;
+    suggestions.push(suggestion);
+    if (suggestions.length >= limit) break;
+  }
+  return suggestions;
+}
