@@ -1,0 +1,42 @@
+import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import { useApi } from '@backstage/core-plugin-api';
+import { useSearch } from '@backstage/plugin-search-react';
+import useAsync from 'react-use/esm/useAsync';
+import { portalSearchApiRef } from '../api/PortalSearchClient';
+
+/** Fewer results than this and the page offers what the person may have meant. */
+export const FEW_RESULTS = 3;
+
+/** "Did you mean": indexed names like the query, when it finds nothing or little; a click searches it. */
+export function DidYouMean() {
+  const api = useApi(portalSearchApiRef);
+  const { term, setTerm, result } = useSearch();
+  const few =
+    !result.loading &&
+    !result.error &&
+    (result.value?.numberOfResults ?? result.value?.results.length ?? 0) <
+      FEW_RESULTS;
+  const { value: suggestions } = useAsync(
+    async () => (term.trim() && few ? api.suggestions(term) : []),
+    [api, term, few],
+  );
+  if (!suggestions?.length) return null;
+  return (
+    <nav aria-label="Did you mean">
+      <Typography variant="body2" component="span">
+        Did you mean:{' '}
+      </Typography>
+      {suggestions.map(suggestion => (
+        <Chip
+          key={suggestion}
+          label={suggestion}
+          size="small"
+          clickable
+          onClick={() => setTerm(suggestion)}
+          style={{ marginRight: 4 }}
+        />
+      ))}
+    </nav>
+  );
+}

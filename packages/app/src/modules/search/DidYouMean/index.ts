@@ -1,0 +1,1 @@
+export { DidYouMean } from './DidYouMean';

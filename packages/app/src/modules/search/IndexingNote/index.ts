@@ -1,0 +1,1 @@
+export { IndexingNote } from './IndexingNote';

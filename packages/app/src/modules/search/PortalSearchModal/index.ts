@@ -1,0 +1,1 @@
+export { PortalSearchModal } from './PortalSearchModal';

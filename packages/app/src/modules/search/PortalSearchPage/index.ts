@@ -1,0 +1,1 @@
+export { PortalSearchPage } from './PortalSearchPage';

@@ -1,0 +1,1 @@
+export { SearchFacets } from './SearchFacets';

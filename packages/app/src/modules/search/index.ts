@@ -1,0 +1,2 @@
+export { searchModule } from './searchModule';
+export { PortalSearchModal } from './PortalSearchModal';

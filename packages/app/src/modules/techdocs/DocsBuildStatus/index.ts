@@ -1,0 +1,1 @@
+export { DocsBuildStatus } from './DocsBuildStatus';
