@@ -19,6 +19,46 @@ async function reloadUntilVisible(
   }).toPass({ timeout });
 }
 
+test('on a fresh start, before anyone opened any docs, a new user finds a runbook by a phrase in it, narrows by facet, takes a suggestion and opens the hit', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page.getByRole('heading', { name: 'Quillstack Catalog' }),
+  ).toBeVisible();
+
+  // The portal builds and indexes every service's docs on its own within its first minute.
+  await page.goto('/search?query=finalisation%20error%20rate');
+  const hit = page.getByRole('link', {
+    name: /Alert: invoice finalisation error rate/,
+  });
+  await reloadUntilVisible(page, hit.first(), 120_000);
+  const facets = page.getByLabel('Narrow the results');
+  await expect(facets.getByLabel(/^Documentation \(\d+\)$/)).toBeVisible();
+  await screenshot(page, '21-search-doc-phrase');
+
+  await page.goto('/search?query=invoce%20service');
+  const suggestions = page.getByRole('navigation', { name: 'Did you mean' });
+  await expect(suggestions.getByText('invoice-service')).toBeVisible();
+  await screenshot(page, '22-search-did-you-mean');
+  await suggestions.getByText('invoice-service').click();
+  await expect(
+    page.getByRole('link', { name: 'invoice-service' }).first(),
+  ).toBeVisible();
+
+  await page.goto('/search?query=finalisation%20error%20rate');
+  await hit.first().click();
+  await expect(page).toHaveURL(
+    /\/docs\/default\/component\/invoice-service\/runbook/,
+  );
+  await expect(
+    page.getByRole('heading', {
+      name: /Alert: invoice finalisation error rate/,
+    }),
+  ).toBeVisible({ timeout: 60_000 });
+});
+
 test('a guest signs in, finds a service, sees its dependency graph and reads its TechDocs', async ({
   page,
 }) => {

@@ -1,4 +1,5 @@
 import {
+  securityCatalogRulesModule,
   securityKubernetesBoundariesModule,
   securityPermissionPolicyModule,
 } from '@internal/plugin-security-backend';
@@ -52,6 +53,8 @@ export const backendFeatures = [
   authBackendModuleOidcProvider,
 
   catalogBackend,
+  // The catalog rule the security policy needs to hide a restricted service's APIs from contractors.
+  securityCatalogRulesModule,
   catalogBackendModuleScaffolderEntityModel,
   catalogBackendModuleLogs,
   catalogBackendModuleUnprocessed,

@@ -1,5 +1,6 @@
 export { securityPlugin as default } from './plugin';
 export { securityPermissionPolicyModule } from './module';
+export { securityCatalogRulesModule } from './catalogModule';
 export { filterSensitiveContent } from '@internal/plugin-security-node';
 export { SecurityPermissionPolicy } from './policy/SecurityPermissionPolicy';
 export { RoleResolver } from './service/RoleResolver';

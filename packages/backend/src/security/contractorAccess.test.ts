@@ -9,20 +9,12 @@ import {
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import securityPlugin, {
-  readSecurityConfig,
-  RoleResolver,
-  SecurityPermissionPolicy,
+  securityCatalogRulesModule,
 } from '@internal/plugin-security-backend';
-import {
-  BackstageCredentials,
-  coreServices,
-  createServiceFactory,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
+import { permissionsViaSecurityPolicy } from './permissionsViaSecurityPolicy';
 
 const ORG = (rafaelsTeam: string) => `
 apiVersion: backstage.io/v1alpha1
@@ -51,59 +43,6 @@ metadata: { name: usage-metering }
 spec: { type: service, lifecycle: experimental, owner: contractors-northwind }
 `;
 
-/**
- * The catalog's permission checks go straight to the security policy: the mock HTTP auth of the test
- * backend cannot express the on-behalf-of tokens the permission backend expects. The catalog still
- * applies the policy's conditional decisions to its own queries, as in production.
- */
-const permissionsViaSecurityPolicy = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {
-    config: coreServices.rootConfig,
-    cache: coreServices.cache,
-    auth: coreServices.auth,
-    catalog: catalogServiceRef,
-  },
-  factory: ({ config, cache, auth, catalog }): PermissionsService => {
-    const securityConfig = readSecurityConfig(config);
-    const policy = new SecurityPermissionPolicy(
-      new RoleResolver(catalog, cache, auth, securityConfig),
-      securityConfig,
-    );
-    const decide = (permission: any, credentials: BackstageCredentials) => {
-      const principal = credentials.principal as {
-        type: string;
-        userEntityRef?: string;
-      };
-      if (principal.type !== 'user') {
-        return { result: AuthorizeResult.ALLOW } as const;
-      }
-      return policy.handle({ permission }, {
-        info: {
-          userEntityRef: principal.userEntityRef!,
-          ownershipEntityRefs: [],
-        },
-      } as any);
-    };
-    return {
-      authorizeConditional: (queries, { credentials }) =>
-        Promise.all(queries.map(q => decide(q.permission, credentials))) as any,
-      authorize: (queries, { credentials }) =>
-        Promise.all(
-          queries.map(async q => {
-            const decision = await decide(q.permission, credentials);
-            return {
-              result:
-                decision.result === AuthorizeResult.ALLOW
-                  ? AuthorizeResult.ALLOW
-                  : AuthorizeResult.DENY,
-            };
-          }),
-        ) as any,
-    };
-  },
-});
-
 async function eventually<T>(
   read: () => Promise<T>,
   done: (value: T) => boolean,
@@ -131,6 +70,7 @@ describe('contractor access through the real catalog and the security policy', (
       const backend = await startTestBackend({
         features: [
           catalogPlugin,
+          securityCatalogRulesModule,
           securityPlugin,
           permissionsViaSecurityPolicy,
           mockServices.database.factory({ knex }),

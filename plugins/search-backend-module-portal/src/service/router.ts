@@ -4,7 +4,7 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { PortalSearchEngine } from '../engines/PortalSearchEngine';
 import { IndexedDocumentStore } from '../database/IndexedDocumentStore';
-import { suggestionsFor } from '../suggestions/suggestionsFor';
+import { suggestionsAndSpelling } from '../suggestions/suggestionsFor';
 import { readableRefsOf } from './readableRefs';
 import { searchQueryOf } from './searchQueryOf';
 
@@ -40,7 +40,7 @@ export function createPortalSearchRouter(
   router.get('/suggestions', async (req, res) => {
     const { term } = searchQueryOf({ term: req.query.term });
     const titles = await documents.titles(await readable(req));
-    res.json({ suggestions: suggestionsFor(term, titles) });
+    res.json(suggestionsAndSpelling(term, titles));
   });
 
   router.get('/index-status', async (req, res) => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { suggestionsFor } from './suggestionsFor';
+import { suggestionsAndSpelling, suggestionsFor } from './suggestionsFor';
 import { trigramSimilarity } from './trigrams';
 
 const TITLES = [
@@ -23,6 +23,16 @@ describe('suggestionsFor', () => {
     expect(suggestionsFor('paymnt gatway', TITLES)).toContain(
       'payment-gateway',
     );
+  });
+
+  it('tells a misspelt query from one whose words are all indexed', () => {
+    expect(suggestionsAndSpelling('invoce service', TITLES).misspelt).toBe(
+      true,
+    );
+    expect(suggestionsAndSpelling('invoice service', TITLES).misspelt).toBe(
+      false,
+    );
+    expect(suggestionsAndSpelling('zzzzqqq', TITLES).misspelt).toBe(false);
   });
 
   it('suggests nothing for a query that is already right, or unlike anything', () => {

@@ -13,8 +13,19 @@ export function suggestionsFor(
   titles: readonly string[],
   limit = 5,
 ): string[] {
+  return suggestionsAndSpelling(term, titles, limit).suggestions;
+}
+
+/** The suggestions, and whether a word of the query is not in any title but like one (a typo). */
+export function suggestionsAndSpelling(
+  term: string,
+  titles: readonly string[],
+  limit = 5,
+): { suggestions: string[]; misspelt: boolean } {
   const queryWords = wordsOf(term).slice(0, MAX_TERM_WORDS);
-  if (queryWords.length === 0 || limit <= 0) return [];
+  if (queryWords.length === 0 || limit <= 0) {
+    return { suggestions: [], misspelt: false };
+  }
   const vocabulary = new Set(titles.flatMap(wordsOf));
   const corrected = queryWords
     .map(word => {
@@ -35,6 +46,7 @@ export function suggestionsFor(
     })
     .join(' ');
   const asked = queryWords.join(' ');
+  const misspelt = corrected !== asked;
   const byTitle = titles
     .map(title => ({ title, score: trigramSimilarity(corrected, title) }))
     .filter(({ score }) => score >= MIN_SIMILARITY)
@@ -52,5 +64,5 @@ export function suggestionsFor(
     suggestions.push(suggestion);
     if (suggestions.length >= limit) break;
   }
-  return suggestions;
+  return { suggestions, misspelt };
 }

@@ -1,4 +1,8 @@
-import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  parseEntityRef,
+  RELATION_API_PROVIDED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   AuthorizeResult,
   isResourcePermission,
@@ -22,16 +26,20 @@ import {
 import { SecurityConfig } from '../config/readSecurityConfig';
 import { RoleResolver, Subject } from '../service/RoleResolver';
 import { decideAccess, EntityRule, permissionQueryOf } from './decideAccess';
+import { hasRelation } from './hasRelation';
 
 type CatalogCriteria = PermissionCriteria<
   PermissionCondition<'catalog-entity'>
 >;
 
-/** The restricted services as one catalog criterion: kind, namespace and name must all match. */
+/**
+ * The restricted services as one catalog criterion (kind, namespace and name must all match), with the
+ * APIs they provide.
+ */
 function isRestricted(
   restrictedServices: [string, ...string[]],
 ): CatalogCriteria {
-  const [first, ...rest] = restrictedServices.map(ref => {
+  const services = restrictedServices.map(ref => {
     const { kind, namespace, name } = parseEntityRef(ref);
     const criteria: CatalogCriteria = {
       allOf: [
@@ -42,7 +50,18 @@ function isRestricted(
     };
     return criteria;
   });
-  return { anyOf: [first, ...rest] };
+  const theirApis: CatalogCriteria = {
+    allOf: [
+      catalogConditions.isEntityKind({ kinds: ['API'] }),
+      hasRelation({
+        relation: RELATION_API_PROVIDED_BY,
+        targetRefs: restrictedServices.map(ref =>
+          stringifyEntityRef(parseEntityRef(ref)),
+        ),
+      }),
+    ],
+  };
+  return { anyOf: [theirApis, ...services] };
 }
 
 export function catalogCriteriaFor(

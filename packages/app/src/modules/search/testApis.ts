@@ -45,7 +45,7 @@ export function searchTestApis(
   };
   const portalApi: PortalSearchApi = {
     facets: async () => FACETS,
-    suggestions: async () => [],
+    suggestions: async () => ({ suggestions: [], misspelt: false }),
     indexStatus: async () => ({
       'software-catalog': { indexed: true },
       techdocs: { indexed: true },

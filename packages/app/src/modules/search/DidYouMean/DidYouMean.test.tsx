@@ -9,8 +9,10 @@ describe('DidYouMean', () => {
     const { apis, queries } = searchTestApis({
       results: term => (term === 'invoice-service' ? [invoiceResult] : []),
       portal: {
-        suggestions: async term =>
-          term === 'invoce service' ? ['invoice-service'] : [],
+        suggestions: async term => ({
+          suggestions: term === 'invoce service' ? ['invoice-service'] : [],
+          misspelt: term === 'invoce service',
+        }),
       },
     });
     await renderInTestApp(
@@ -32,8 +34,37 @@ describe('DidYouMean', () => {
     await waitFor(() => expect(nav).not.toBeInTheDocument());
   });
 
-  it('stays quiet when the query finds enough', async () => {
-    const suggestions = jest.fn(async () => ['never shown']);
+  it('offers them when a word looks misspelt, even though near matches were found', async () => {
+    const { apis } = searchTestApis({
+      results: () => [invoiceResult, invoiceResult, invoiceResult],
+      portal: {
+        suggestions: async () => ({
+          suggestions: ['invoice-service'],
+          misspelt: true,
+        }),
+      },
+    });
+    await renderInTestApp(
+      <SearchContextProvider
+        initialState={{
+          term: 'invoce',
+          types: [],
+          filters: {},
+          pageCursor: undefined,
+        }}
+      >
+        <DidYouMean />
+      </SearchContextProvider>,
+      { apis },
+    );
+    expect(await screen.findByText('invoice-service')).toBeInTheDocument();
+  });
+
+  it('stays quiet when the query finds enough and is spelt as indexed', async () => {
+    const suggestions = jest.fn(async () => ({
+      suggestions: ['never shown'],
+      misspelt: false,
+    }));
     const { apis } = searchTestApis({
       results: () => [invoiceResult, invoiceResult, invoiceResult],
       portal: { suggestions },
@@ -53,6 +84,5 @@ describe('DidYouMean', () => {
     );
     await new Promise(resolve => setTimeout(resolve, 100));
     expect(screen.queryByText('never shown')).not.toBeInTheDocument();
-    expect(suggestions).not.toHaveBeenCalled();
   });
 });

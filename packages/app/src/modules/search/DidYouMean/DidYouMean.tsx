@@ -8,7 +8,10 @@ import { portalSearchApiRef } from '../api/PortalSearchClient';
 /** Fewer results than this and the page offers what the person may have meant. */
 export const FEW_RESULTS = 3;
 
-/** "Did you mean": indexed names like the query, when it finds nothing or little; a click searches it. */
+/**
+ * "Did you mean": indexed names like the query, when it finds little or a word of it looks misspelt (the
+ * search still finds near matches); a click searches the suggestion.
+ */
 export function DidYouMean() {
   const api = useApi(portalSearchApiRef);
   const { term, setTerm, result } = useSearch();
@@ -17,11 +20,12 @@ export function DidYouMean() {
     !result.error &&
     (result.value?.numberOfResults ?? result.value?.results.length ?? 0) <
       FEW_RESULTS;
-  const { value: suggestions } = useAsync(
-    async () => (term.trim() && few ? api.suggestions(term) : []),
-    [api, term, few],
+  const { value } = useAsync(
+    async () => (term.trim() ? api.suggestions(term) : undefined),
+    [api, term],
   );
-  if (!suggestions?.length) return null;
+  const suggestions = value && (few || value.misspelt) ? value.suggestions : [];
+  if (!suggestions.length) return null;
   return (
     <nav aria-label="Did you mean">
       <Typography variant="body2" component="span">

@@ -18,6 +18,7 @@ import {
 import { DidYouMean } from '../DidYouMean';
 import { IndexingNote } from '../IndexingNote';
 import { SearchFacets } from '../SearchFacets';
+import { SearchUrlState } from '../SearchUrlState';
 
 export interface ResultItem {
   predicate?: SearchResultItemExtensionPredicate;
@@ -42,6 +43,7 @@ export function PortalSearchPage({ items }: { items: ResultItem[] }) {
     DefaultResultListItem;
   return (
     <SearchContextProvider>
+      <SearchUrlState />
       <Page themeId="home">
         <Header title="Search" />
         <Content>

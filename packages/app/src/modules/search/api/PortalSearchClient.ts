@@ -25,7 +25,10 @@ export interface PortalSearchQuery {
 /** The portal's additions to search: facet counts, suggestions, which types are indexed yet. */
 export interface PortalSearchApi {
   facets(query: PortalSearchQuery): Promise<FacetCounts>;
-  suggestions(term: string): Promise<string[]>;
+  /** Indexed names like the term, and whether a word of it looks misspelt. */
+  suggestions(
+    term: string,
+  ): Promise<{ suggestions: string[]; misspelt: boolean }>;
   indexStatus(): Promise<Record<string, { indexed: boolean }>>;
 }
 
@@ -55,8 +58,10 @@ export class PortalSearchClient implements PortalSearchApi {
   }
 
   async suggestions(term: string) {
-    return (await this.get<{ suggestions: string[] }>('/suggestions', { term }))
-      .suggestions;
+    return this.get<{ suggestions: string[]; misspelt: boolean }>(
+      '/suggestions',
+      { term },
+    );
   }
 
   async indexStatus() {

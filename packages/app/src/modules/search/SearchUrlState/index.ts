@@ -1,0 +1,1 @@
+export { SearchUrlState } from './SearchUrlState';
