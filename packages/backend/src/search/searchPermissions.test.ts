@@ -26,7 +26,7 @@ import securityPlugin, {
   securityCatalogRulesModule,
 } from '@internal/plugin-security-backend';
 import searchModulePortal from '@internal/plugin-search-backend-module-portal';
-import { permissionsViaSecurityPolicy } from '../security/permissionsViaSecurityPolicy';
+import { permissionsViaSecurityPolicy } from '../__testUtils__/permissionsViaSecurityPolicy';
 
 const CATALOG = `
 apiVersion: backstage.io/v1alpha1

@@ -14,7 +14,7 @@ import securityPlugin, {
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
-import { permissionsViaSecurityPolicy } from './permissionsViaSecurityPolicy';
+import { permissionsViaSecurityPolicy } from '../__testUtils__/permissionsViaSecurityPolicy';
 
 const ORG = (rafaelsTeam: string) => `
 apiVersion: backstage.io/v1alpha1
