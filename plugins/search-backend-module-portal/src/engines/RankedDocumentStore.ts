@@ -7,6 +7,12 @@ import {
 import { IndexableDocument } from '@backstage/plugin-search-common';
 import { RECENCY_FACTOR_SQL } from './recency';
 
+/** The "any word" form of Backstage's all-words tsquery ("(a | a:*)&(b | b:*)"), if it has several words. */
+export function anyWordOf(pgTerm: string | undefined) {
+  if (!pgTerm || !pgTerm.includes(')&(')) return undefined;
+  return pgTerm.split(')&(').join(')|(');
+}
+
 /**
  * Backstage's PostgreSQL document store, ranking by text relevance (title weighted over text, as the
  * store's tsvector does) times how recently the document changed; and the matches of a query, unpaged and
@@ -39,7 +45,21 @@ export class RankedDocumentStore extends DatabaseDocumentStore {
     return query;
   }
 
+  /**
+   * Every word must match, as Backstage's store asks; when that finds nothing (a question typed as a
+   * sentence, a word no document has), any word may, ranked by how many and how well they match.
+   */
   async query(
+    tx: Knex.Transaction,
+    searchQuery: PgSearchQuery,
+  ): Promise<DocumentResultRow[]> {
+    const rows = await this.rankedRows(tx, searchQuery);
+    const anyWord = anyWordOf(searchQuery.pgTerm);
+    if (rows.length > 0 || !anyWord || searchQuery.offset > 0) return rows;
+    return this.rankedRows(tx, { ...searchQuery, pgTerm: anyWord });
+  }
+
+  private async rankedRows(
     tx: Knex.Transaction,
     searchQuery: PgSearchQuery,
   ): Promise<DocumentResultRow[]> {
@@ -69,8 +89,19 @@ export class RankedDocumentStore extends DatabaseDocumentStore {
     return query.orderBy('rank', 'desc').offset(offset).limit(limit);
   }
 
-  /** Every match's type and facet fields, for counting; at most `cap` of them. */
+  /** Every match's type and facet fields, for counting (any word, as the query falls back); at most `cap`. */
   async matches(
+    tx: Knex.Transaction,
+    searchQuery: Omit<PgSearchQuery, 'options' | 'offset' | 'limit'>,
+    cap: number,
+  ): Promise<Array<{ type: string; document: IndexableDocument }>> {
+    const rows = await this.facetRows(tx, searchQuery, cap);
+    const anyWord = anyWordOf(searchQuery.pgTerm);
+    if (rows.length > 0 || !anyWord) return rows;
+    return this.facetRows(tx, { ...searchQuery, pgTerm: anyWord }, cap);
+  }
+
+  private facetRows(
     tx: Knex.Transaction,
     searchQuery: Omit<PgSearchQuery, 'options' | 'offset' | 'limit'>,
     cap: number,
