@@ -4,7 +4,13 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
+import { TECHDOCS_PUBLISHED_TOPIC } from '@internal/plugin-techdocs-backend-module-builds';
+import { docPagesCollator } from './__testUtils__/demoCorpus';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -187,3 +193,83 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe('docs freshness', () => {
+  it('finds a rebuilt doc within a minute of its publication, without waiting for the next full indexing', async () => {
+    const pages = [
+      {
+        title: 'Runbook',
+        text: 'Restart the relay poller.',
+        location: '/docs/default/component/invoice-service/runbook/',
+        kind: 'component',
+        namespace: 'default',
+        name: 'invoice-service',
+      },
+    ];
+    let events: EventsService | undefined;
+    const eventsProbe = createBackendModule({
+      pluginId: 'search',
+      moduleId: 'test-events-probe',
+      register(env) {
+        env.registerInit({
+          deps: { service: eventsServiceRef },
+          async init({ service }) {
+            events = service;
+          },
+        });
+      },
+    });
+    const backend = await startTestBackend({
+      features: [
+        searchBackend,
+        searchModuleCatalogCollator,
+        searchModulePortal,
+        docPagesCollator(() => pages),
+        eventsProbe,
+        schedulerServiceFactory,
+        createServiceFactory({
+          service: catalogServiceRef,
+          deps: {},
+          factory: () => catalogServiceMock({ entities: [] }),
+        }),
+      ],
+    });
+    try {
+      const find = async (term: string) =>
+        (
+          await request(backend.server)
+            .get('/api/search/query')
+            .query({ term, types: ['techdocs'] })
+        ).body.results.length as number;
+      const deadline = Date.now() + 30_000;
+      while ((await find('poller')) === 0 && Date.now() < deadline) {
+        await new Promise(resolve => setTimeout(resolve, 250));
+      }
+      expect(await find('poller')).toBe(1);
+      expect(await find('quarantine')).toBe(0);
+
+      pages[0].text =
+        'Quarantine the poison message, then restart the relay poller.';
+      const started = Date.now();
+      await events!.publish({
+        topic: TECHDOCS_PUBLISHED_TOPIC,
+        eventPayload: {
+          entityRef: 'component:default/invoice-service',
+          buildTimestamp: Date.now(),
+        },
+      });
+      while (
+        (await find('quarantine')) === 0 &&
+        Date.now() - started < 60_000
+      ) {
+        await new Promise(resolve => setTimeout(resolve, 250));
+      }
+      const seconds = (Date.now() - started) / 1000;
+      expect(await find('quarantine')).toBe(1);
+      // eslint-disable-next-line no-console
+      console.log(`a rebuilt doc was searchable after ${seconds.toFixed(1)} s`);
+    } finally {
+      await backend.stop();
+    }
+  });
+});
