@@ -1,7 +1,9 @@
 /* eslint-disable no-console */
 // The development backend (app-config.yaml, SQLite, every plugin, the real permission backend and security
 // policy) on a port of its own, a guest token, and autocannon runs: what every backend bench shares.
+import fs from 'node:fs';
 import path from 'node:path';
+import knexFactory from 'knex';
 import autocannon from 'autocannon';
 import { createBackend } from '@backstage/backend-defaults';
 import { backendFeatures } from '../src/features';
@@ -82,4 +84,38 @@ export async function startDevelopmentBackend(
     return res.ok ? true : undefined;
   }, 'the demo catalog');
   return { base, token, byName, stop: () => backend.stop() };
+}
+
+export const BENCH_POSTGRES =
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+  'postgresql://postgres@127.0.0.1:5432';
+
+/** Drops the databases a bench's backend made (backend.database.prefix), before and after a run. */
+export async function dropBenchDatabases(prefix: string) {
+  const admin = knexFactory({ client: 'pg', connection: BENCH_POSTGRES });
+  const { rows } = await admin.raw(
+    'select datname from pg_database where datname like ?',
+    [`${prefix}%`],
+  );
+  for (const { datname } of rows) {
+    await admin.raw('drop database if exists ?? with (force)', [datname]);
+  }
+  await admin.destroy();
+}
+
+/** BENCH_PROFILE=file.cpuprofile records the backend's CPU profile while under load. */
+export async function startProfiler() {
+  const file = process.env.BENCH_PROFILE;
+  if (!file) return { stop: async () => {} };
+  const inspector = await import('node:inspector/promises');
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await session.post('Profiler.stop');
+      fs.writeFileSync(file, JSON.stringify(profile));
+    },
+  };
 }

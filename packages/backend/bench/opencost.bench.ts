@@ -15,35 +15,24 @@ import express from 'express';
 import knexFactory, { Knex } from 'knex';
 import { stringify } from 'yaml';
 import {
+  BENCH_POSTGRES,
   describe,
+  dropBenchDatabases,
   DURATION_S,
   load,
   startDevelopmentBackend,
+  startProfiler,
   until,
 } from './developmentBackend';
 
 const SERVICES = 1000;
 const DAYS = 90;
 const PREFIX = 'bench_opencost_';
-const POSTGRES =
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
-  'postgresql://postgres@127.0.0.1:5432';
+const POSTGRES = BENCH_POSTGRES;
 const UPSTREAM_DELAY_MS = 200;
 const DAY_MS = 86_400_000;
 
 const serviceName = (i: number) => `bench-svc-${String(i).padStart(4, '0')}`;
-
-async function dropBenchDatabases() {
-  const admin = knexFactory({ client: 'pg', connection: POSTGRES });
-  const { rows } = await admin.raw(
-    'select datname from pg_database where datname like ?',
-    [`${PREFIX}%`],
-  );
-  for (const { datname } of rows) {
-    await admin.raw('drop database if exists ?? with (force)', [datname]);
-  }
-  await admin.destroy();
-}
 
 /** 1,000 components in a catalog file, owned by 25 teams, of three types. */
 function writeCatalog(dir: string) {
@@ -174,25 +163,8 @@ async function slowUpstreamBehindProxy(bodies: Record<string, string>) {
   };
 }
 
-/** BENCH_PROFILE=file.cpuprofile records the backend's CPU profile while under load. */
-async function startProfiler() {
-  const file = process.env.BENCH_PROFILE;
-  if (!file) return { stop: async () => {} };
-  const inspector = await import('node:inspector/promises');
-  const session = new inspector.Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return {
-    stop: async () => {
-      const { profile } = await session.post('Profiler.stop');
-      fs.writeFileSync(file, JSON.stringify(profile));
-    },
-  };
-}
-
 async function main() {
-  await dropBenchDatabases();
+  await dropBenchDatabases(PREFIX);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opencost-bench-'));
   const config = writeConfig(dir, writeCatalog(dir));
   const started = Date.now();
@@ -334,7 +306,7 @@ async function main() {
   proxy.stop();
   await costsDb.destroy();
   await stop();
-  await dropBenchDatabases();
+  await dropBenchDatabases(PREFIX);
   fs.rmSync(dir, { recursive: true, force: true });
   process.exit(failed ? 1 : 0);
 }

@@ -73,6 +73,7 @@ export const searchModulePortal = createBackendModule({
           createPortalSearchRouter({
             httpAuth: deps.httpAuth,
             catalog: deps.catalog,
+            cache: deps.cache,
             engine,
             documents,
             types: () => Object.keys(deps.searchIndex.getDocumentTypes()),

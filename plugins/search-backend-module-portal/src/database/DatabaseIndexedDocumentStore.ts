@@ -13,7 +13,16 @@ interface Row {
   changed_at: Date | string;
 }
 
+/** Titles are read again after this: suggestions see a re-index that much later. */
+const TITLES_READ_MS = 10_000;
+
 export class DatabaseIndexedDocumentStore implements IndexedDocumentStore {
+  /** The titles as last read on this replica, for a few seconds: suggestions are asked per keystroke. */
+  private titlesRead?: {
+    rows: Promise<Array<Pick<Row, 'title' | 'resource_ref'>>>;
+    at: number;
+  };
+
   constructor(private readonly knex: Knex) {}
 
   async ofType(type: string) {
@@ -33,6 +42,7 @@ export class DatabaseIndexedDocumentStore implements IndexedDocumentStore {
   }
 
   async replaceType(type: string, documents: IndexedDocument[]) {
+    this.titlesRead = undefined;
     await this.knex.transaction(async tx => {
       await tx(TABLE).where({ type }).delete();
       const rows = documents.map(d => ({
@@ -52,12 +62,22 @@ export class DatabaseIndexedDocumentStore implements IndexedDocumentStore {
     });
   }
 
+  private allTitles() {
+    const now = Date.now();
+    if (!this.titlesRead || now - this.titlesRead.at > TITLES_READ_MS) {
+      const rows = this.knex(TABLE)
+        .distinct('title', 'resource_ref')
+        .select() as Promise<Array<Pick<Row, 'title' | 'resource_ref'>>>;
+      this.titlesRead = { rows, at: now };
+      rows.catch(() => {
+        this.titlesRead = undefined;
+      });
+    }
+    return this.titlesRead.rows;
+  }
+
   async titles(readableRefs: ReadonlySet<string>) {
-    const rows: Array<Pick<Row, 'title' | 'resource_ref'>> = await this.knex(
-      TABLE,
-    )
-      .distinct('title', 'resource_ref')
-      .select();
+    const rows = await this.allTitles();
     return [
       ...new Set(
         rows

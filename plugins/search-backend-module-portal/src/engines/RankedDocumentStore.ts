@@ -75,18 +75,24 @@ export class RankedDocumentStore extends DatabaseDocumentStore {
           }) * ${RECENCY_FACTOR_SQL} AS "rank"`,
         ),
       );
-      if (options.useHighlight) {
-        const headline = `MaxWords=${options.maxWords}, MinWords=${options.minWords}, ShortWord=${options.shortWord}, HighlightAll=${options.highlightAll}, MaxFragments=${options.maxFragments}, FragmentDelimiter=${options.fragmentDelimiter}, StartSel=${options.preTag}, StopSel=${options.postTag}`;
-        query.select(
-          tx.raw(`ts_headline('english', document, query, ?) as "highlight"`, [
-            headline,
-          ]),
-        );
-      }
     } else {
       query.select(tx.raw(`${RECENCY_FACTOR_SQL} AS "rank"`));
     }
-    return query.orderBy('rank', 'desc').offset(offset).limit(limit);
+    query.orderBy('rank', 'desc').offset(offset).limit(limit);
+    if (!pgTerm || !options.useHighlight) return query;
+    // Highlights of the page's rows only, and of the fields shown: the costly part of a query.
+    const headline = `MaxWords=${options.maxWords}, MinWords=${options.minWords}, ShortWord=${options.shortWord}, HighlightAll=${options.highlightAll}, MaxFragments=${options.maxFragments}, FragmentDelimiter=${options.fragmentDelimiter}, StartSel=${options.preTag}, StopSel=${options.postTag}`;
+    return tx
+      .select(
+        'page.*',
+        tx.raw(
+          `jsonb_build_object('title', ts_headline('english', coalesce(page.document->>'title', ''), q, ?), 'text', ts_headline('english', coalesce(page.document->>'text', ''), q, ?)) AS "highlight"`,
+          [headline, headline],
+        ),
+      )
+      .from(query.as('page'))
+      .crossJoin(tx.raw("to_tsquery('english', ?) q", [pgTerm]))
+      .orderBy('page.rank', 'desc');
   }
 
   /** Every match's type and facet fields, for counting (any word, as the query falls back); at most `cap`. */

@@ -75,8 +75,9 @@ export class IndexFreshness {
     const before = await this.cache.get(CATALOG_DIGEST_KEY);
     if (before === digest) return false;
     await this.cache.set(CATALOG_DIGEST_KEY, digest);
-    // The first check after a start only learns the catalog: the startup indexing covers it.
-    if (before !== undefined) await this.reindex('software-catalog');
-    return before !== undefined;
+    // With nothing to compare with (a first start, an emptied cache), the catalog may have filled after
+    // the startup indexing read it: index it once more.
+    await this.reindex('software-catalog');
+    return true;
   }
 }

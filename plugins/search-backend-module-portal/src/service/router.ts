@@ -1,16 +1,17 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { CacheService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { PortalSearchEngine } from '../engines/PortalSearchEngine';
 import { IndexedDocumentStore } from '../database/IndexedDocumentStore';
 import { suggestionsAndSpelling } from '../suggestions/suggestionsFor';
-import { readableRefsOf } from './readableRefs';
+import { cachedReadableRefsOf } from './readableRefs';
 import { searchQueryOf } from './searchQueryOf';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
+  cache: CacheService;
   engine: PortalSearchEngine;
   documents: IndexedDocumentStore;
   /** The result types search indexes (software-catalog, techdocs, ...). */
@@ -24,10 +25,11 @@ export interface RouterOptions {
 export function createPortalSearchRouter(
   options: RouterOptions,
 ): express.Router {
-  const { httpAuth, catalog, engine, documents } = options;
+  const { httpAuth, catalog, cache, engine, documents } = options;
   const router = Router();
   const readable = async (req: express.Request) =>
-    readableRefsOf(
+    cachedReadableRefsOf(
+      cache,
       catalog,
       await httpAuth.credentials(req, { allow: ['user', 'service'] }),
     );
