@@ -181,6 +181,10 @@ describe('scheduled TechDocs builds, with the real techdocs backend and mkdocs',
     const tooLong = await statusOf('x'.repeat(300));
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.message).toContain('at most 253 characters');
+    const slashed = await request(server)
+      .get('/api/techdocs/build-status/default/a%2Fb/x')
+      .set('authorization', mockCredentials.user.header('user:default/member'));
+    expect(slashed.status).toBe(400);
     expect(
       (
         await request(server).get(

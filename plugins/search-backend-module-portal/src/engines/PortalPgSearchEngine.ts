@@ -54,8 +54,9 @@ export class PortalPgSearchEngine
       { highlightOptions: {} as any, normalization: 0 },
     );
     const matches = await this.store.transaction(tx =>
-      this.store.matches(tx, pgQuery, MAX_FACET_MATCHES),
+      this.store.matches(tx, pgQuery, readableRefs, MAX_FACET_MATCHES),
     );
+    // Filtered in the database already; filtered again here as the other engine does.
     return facetCountsOf(
       matches.filter(match => isReadable(match.document, readableRefs)),
     );

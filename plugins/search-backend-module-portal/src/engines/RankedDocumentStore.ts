@@ -7,10 +7,9 @@ import {
 import { IndexableDocument } from '@backstage/plugin-search-common';
 import { RECENCY_FACTOR_SQL } from './recency';
 
-/** The "any word" form of Backstage's all-words tsquery ("(a | a:*)&(b | b:*)"), if it has several words. */
+/** The "any word" form of Backstage's all-words tsquery ("(a | a:*)&(b | b:*)"). */
 export function anyWordOf(pgTerm: string | undefined) {
-  if (!pgTerm || !pgTerm.includes(')&(')) return undefined;
-  return pgTerm.split(')&(').join(')|(');
+  return pgTerm ? pgTerm.split(')&(').join(')|(') : undefined;
 }
 
 /**
@@ -19,15 +18,16 @@ export function anyWordOf(pgTerm: string | undefined) {
  * without highlights, for facet counts.
  */
 export class RankedDocumentStore extends DatabaseDocumentStore {
-  /** The query's matching rows, narrowed by types and field filters as Backstage's store does. */
+  /** The rows with any word of the query, narrowed by types and field filters as Backstage's store does. */
   private matching(
     tx: Knex.Transaction,
     q: Omit<PgSearchQuery, 'options' | 'offset' | 'limit'>,
   ) {
     const query = tx('documents');
-    if (q.pgTerm) {
+    const anyWord = anyWordOf(q.pgTerm);
+    if (anyWord) {
       query
-        .from(tx.raw("documents, to_tsquery('english', ?) query", q.pgTerm))
+        .from(tx.raw("documents, to_tsquery('english', ?) query", [anyWord]))
         .whereRaw('query @@ body');
     }
     if (q.types) query.whereIn('type', q.types);
@@ -46,17 +46,15 @@ export class RankedDocumentStore extends DatabaseDocumentStore {
   }
 
   /**
-   * Every word must match, as Backstage's store asks; when that finds nothing (a question typed as a
-   * sentence, a word no document has), any word may, ranked by how many and how well they match.
+   * Any word of the query matches; documents with every word rank first (twice their text rank), then by
+   * how many and how well the words match. Deciding this per query, not from what the index holds, keeps
+   * a hidden document from changing what anyone else's search returns.
    */
   async query(
     tx: Knex.Transaction,
     searchQuery: PgSearchQuery,
   ): Promise<DocumentResultRow[]> {
-    const rows = await this.rankedRows(tx, searchQuery);
-    const anyWord = anyWordOf(searchQuery.pgTerm);
-    if (rows.length > 0 || !anyWord || searchQuery.offset > 0) return rows;
-    return this.rankedRows(tx, { ...searchQuery, pgTerm: anyWord });
+    return this.rankedRows(tx, searchQuery);
   }
 
   private async rankedRows(
@@ -72,13 +70,16 @@ export class RankedDocumentStore extends DatabaseDocumentStore {
         tx.raw(
           `ts_rank_cd(body, query, ${
             Number(normalization) | 0
-          }) * ${RECENCY_FACTOR_SQL} AS "rank"`,
+          }) * (CASE WHEN body @@ to_tsquery('english', ?) THEN 2 ELSE 1 END) * ${RECENCY_FACTOR_SQL} AS "rank"`,
+          [pgTerm],
         ),
       );
     } else {
       query.select(tx.raw(`${RECENCY_FACTOR_SQL} AS "rank"`));
     }
-    query.orderBy('rank', 'desc').offset(offset).limit(limit);
+    // A cursor that is not a page (Backstage passes it through) reads the first page.
+    const start = Number.isInteger(offset) && offset > 0 ? offset : 0;
+    query.orderBy('rank', 'desc').offset(start).limit(limit);
     if (!pgTerm || !options.useHighlight) return query;
     // Highlights of the page's rows only, and of the fields shown: the costly part of a query.
     const headline = `MaxWords=${options.maxWords}, MinWords=${options.minWords}, ShortWord=${options.shortWord}, HighlightAll=${options.highlightAll}, MaxFragments=${options.maxFragments}, FragmentDelimiter=${options.fragmentDelimiter}, StartSel=${options.preTag}, StopSel=${options.postTag}`;
@@ -91,28 +92,28 @@ export class RankedDocumentStore extends DatabaseDocumentStore {
         ),
       )
       .from(query.as('page'))
-      .crossJoin(tx.raw("to_tsquery('english', ?) q", [pgTerm]))
+      .crossJoin(tx.raw("to_tsquery('english', ?) q", [anyWordOf(pgTerm)!]))
       .orderBy('page.rank', 'desc');
   }
 
-  /** Every match's type and facet fields, for counting (any word, as the query falls back); at most `cap`. */
+  /**
+   * The facet fields of the matches the caller may read (no resource, or one of theirs), filtered in the
+   * database before the cap, so hidden documents neither count nor crowd out readable ones.
+   */
   async matches(
     tx: Knex.Transaction,
     searchQuery: Omit<PgSearchQuery, 'options' | 'offset' | 'limit'>,
-    cap: number,
-  ): Promise<Array<{ type: string; document: IndexableDocument }>> {
-    const rows = await this.facetRows(tx, searchQuery, cap);
-    const anyWord = anyWordOf(searchQuery.pgTerm);
-    if (rows.length > 0 || !anyWord) return rows;
-    return this.facetRows(tx, { ...searchQuery, pgTerm: anyWord }, cap);
-  }
-
-  private facetRows(
-    tx: Knex.Transaction,
-    searchQuery: Omit<PgSearchQuery, 'options' | 'offset' | 'limit'>,
+    readableRefs: ReadonlySet<string>,
     cap: number,
   ): Promise<Array<{ type: string; document: IndexableDocument }>> {
     return this.matching(tx, searchQuery)
+      .where(readable =>
+        readable
+          .whereRaw("document->'authorization'->>'resourceRef' IS NULL")
+          .orWhereRaw("document->'authorization'->>'resourceRef' = ANY(?)", [
+            [...readableRefs],
+          ]),
+      )
       .select(
         'type',
         tx.raw(

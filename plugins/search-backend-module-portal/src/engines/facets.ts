@@ -11,13 +11,16 @@ export const FACET_FIELDS = [
 export type FacetField = (typeof FACET_FIELDS)[number] | 'resultType';
 export type FacetCounts = Record<FacetField, Record<string, number>>;
 
+/** Counts keyed by values from documents: no prototype, so a value like "constructor" is just a value. */
+const counts = () => Object.create(null) as Record<string, number>;
+
 export const emptyFacets = (): FacetCounts => ({
-  resultType: {},
-  kind: {},
-  type: {},
-  owner: {},
-  lifecycle: {},
-  tags: {},
+  resultType: counts(),
+  kind: counts(),
+  type: counts(),
+  owner: counts(),
+  lifecycle: counts(),
+  tags: counts(),
 });
 
 /** Counts each facet value over the documents (a tag per tag; an empty value is not a facet). */

@@ -4,6 +4,7 @@ import { SearchQuery } from '@backstage/plugin-search-common';
 export const MAX_TERM_LENGTH = 100;
 const MAX_TYPES = 10;
 const MAX_FILTERS = 10;
+const MAX_FILTER_VALUES = 20;
 const MAX_VALUE_LENGTH = 200;
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_.]{0,63}$/;
 
@@ -55,13 +56,14 @@ export function searchQueryOf(
     if (
       !FIELD_NAME.test(field) ||
       values.length === 0 ||
+      values.length > MAX_FILTER_VALUES ||
       values.some(v => typeof v !== 'string' || v.length > MAX_VALUE_LENGTH)
     ) {
       throw new InputError(
         `The filter "${field.slice(
           0,
           64,
-        )}" is not a field name with text values of at most ${MAX_VALUE_LENGTH} characters`,
+        )}" is not a field name with 1 to ${MAX_FILTER_VALUES} text values of at most ${MAX_VALUE_LENGTH} characters`,
       );
     }
     const texts = values as string[];

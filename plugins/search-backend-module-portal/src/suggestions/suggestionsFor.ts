@@ -1,8 +1,15 @@
-import { trigramSimilarity, wordsOf } from './trigrams';
+import {
+  phraseTrigramsOf,
+  similarityOfTrigrams,
+  trigramsOf,
+  wordsOf,
+} from './trigrams';
 
 /** Below this similarity a word or title is not offered as what the person meant. */
 export const MIN_SIMILARITY = 0.3;
-const MAX_TERM_WORDS = 10;
+const MAX_TERM_WORDS = 5;
+/** Words shorter than this are not corrected: too many words are like them. */
+const MIN_CORRECTED_LENGTH = 3;
 
 /**
  * "Did you mean" for a query: the query with each unknown word replaced by the most similar word of the
@@ -27,13 +34,27 @@ export function suggestionsAndSpelling(
     return { suggestions: [], misspelt: false };
   }
   const vocabulary = new Set(titles.flatMap(wordsOf));
+  // Each word's trigrams once per call, and only words of a length that could be similar enough.
+  const gramsOfWord = new Map<string, Set<string>>();
+  const gramsOf = (word: string) => {
+    let grams = gramsOfWord.get(word);
+    if (!grams) {
+      grams = trigramsOf(word);
+      gramsOfWord.set(word, grams);
+    }
+    return grams;
+  };
   const corrected = queryWords
     .map(word => {
-      if (vocabulary.has(word)) return word;
+      if (vocabulary.has(word) || word.length < MIN_CORRECTED_LENGTH) {
+        return word;
+      }
+      const wordGrams = gramsOf(word);
       let best = word;
       let bestScore = MIN_SIMILARITY;
       for (const candidate of vocabulary) {
-        const score = trigramSimilarity(word, candidate);
+        if (Math.abs(candidate.length - word.length) > word.length) continue;
+        const score = similarityOfTrigrams(wordGrams, gramsOf(candidate));
         if (
           score > bestScore ||
           (score === bestScore && best !== word && candidate < best)
@@ -47,8 +68,12 @@ export function suggestionsAndSpelling(
     .join(' ');
   const asked = queryWords.join(' ');
   const misspelt = corrected !== asked;
+  const correctedGrams = phraseTrigramsOf(corrected);
   const byTitle = titles
-    .map(title => ({ title, score: trigramSimilarity(corrected, title) }))
+    .map(title => ({
+      title,
+      score: similarityOfTrigrams(correctedGrams, phraseTrigramsOf(title)),
+    }))
     .filter(({ score }) => score >= MIN_SIMILARITY)
     .sort((a, b) => b.score - a.score || a.title.localeCompare(b.title))
     .map(({ title }) => title);

@@ -15,19 +15,27 @@ export function trigramsOf(word: string): Set<string> {
   return grams;
 }
 
-/** pg_trgm's similarity of two phrases: shared trigrams over all trigrams of their words (0 to 1). */
-export function trigramSimilarity(a: string, b: string): number {
-  const gramsOf = (text: string) => {
-    const all = new Set<string>();
-    for (const word of wordsOf(text)) trigramsOf(word).forEach(g => all.add(g));
-    return all;
-  };
-  const x = gramsOf(a);
-  const y = gramsOf(b);
-  if (x.size === 0 && y.size === 0) return a === b ? 1 : 0;
+/** The trigrams of every word of a phrase. */
+export function phraseTrigramsOf(text: string): Set<string> {
+  const all = new Set<string>();
+  for (const word of wordsOf(text)) trigramsOf(word).forEach(g => all.add(g));
+  return all;
+}
+
+/** Shared trigrams over all trigrams of two sets (0 to 1). */
+export function similarityOfTrigrams(x: Set<string>, y: Set<string>): number {
+  if (x.size === 0 || y.size === 0) return 0;
   let shared = 0;
   x.forEach(g => {
     if (y.has(g)) shared++;
   });
   return shared / (x.size + y.size - shared);
+}
+
+/** pg_trgm's similarity of two phrases: shared trigrams over all trigrams of their words (0 to 1). */
+export function trigramSimilarity(a: string, b: string): number {
+  const x = phraseTrigramsOf(a);
+  const y = phraseTrigramsOf(b);
+  if (x.size === 0 && y.size === 0) return a === b ? 1 : 0;
+  return similarityOfTrigrams(x, y);
 }

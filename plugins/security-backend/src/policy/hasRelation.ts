@@ -16,13 +16,15 @@ export const hasRelationRule = createCatalogPermissionRule({
     relation: z.string().describe('Relation type, e.g. apiProvidedBy'),
     targetRefs: z.array(z.string()).describe('Full refs of the targets'),
   }),
-  apply: (entity, { relation, targetRefs }) =>
-    (entity.relations ?? []).some(
+  apply: (entity, { relation, targetRefs }) => {
+    const targets = targetRefs.map(ref => ref.toLocaleLowerCase('en-US'));
+    return (entity.relations ?? []).some(
       r =>
         r.type.toLocaleLowerCase('en-US') ===
           relation.toLocaleLowerCase('en-US') &&
-        targetRefs.includes(r.targetRef),
-    ),
+        targets.includes(r.targetRef.toLocaleLowerCase('en-US')),
+    );
+  },
   toQuery: ({ relation, targetRefs }) => ({
     key: `relations.${relation.toLocaleLowerCase('en-US')}`,
     values: targetRefs.map(ref => ref.toLocaleLowerCase('en-US')),

@@ -7,6 +7,8 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DocsBuildStore } from '../database/DocsBuildStore';
 
 const MAX_NAME_LENGTH = 253;
+/** What a namespace, kind or name may hold: no separators of an entity ref. */
+const NAME_PART = /^[\w.-]+$/;
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -23,9 +25,13 @@ export function createBuildStatusRouter({
   const router = Router();
   router.get('/build-status/:namespace/:kind/:name', async (req, res) => {
     const { namespace, kind, name } = req.params;
-    if ([namespace, kind, name].some(part => part.length > MAX_NAME_LENGTH)) {
+    if (
+      [namespace, kind, name].some(
+        part => part.length > MAX_NAME_LENGTH || !NAME_PART.test(part),
+      )
+    ) {
       throw new InputError(
-        `An entity's namespace, kind and name are at most ${MAX_NAME_LENGTH} characters each`,
+        `An entity's namespace, kind and name are letters, digits, "-", "_" and "." only, at most ${MAX_NAME_LENGTH} characters each`,
       );
     }
     const entityRef = stringifyEntityRef({ namespace, kind, name });
