@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory from 'knex';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import autocannon from 'autocannon';
 import { createBackend } from '@backstage/backend-defaults';
 import { backendFeatures } from '../src/features';
@@ -118,4 +119,42 @@ export async function startProfiler() {
       fs.writeFileSync(file, JSON.stringify(profile));
     },
   };
+}
+
+/**
+ * A config file for a bench's backend: PostgreSQL databases named with `prefix`, the demo catalog's
+ * locations plus `catalogFile`, and `extra` settings; its path, to pass to startDevelopmentBackend.
+ */
+export function writeBenchConfig(
+  dir: string,
+  prefix: string,
+  catalogFile: string,
+  extra: Record<string, unknown> = {},
+) {
+  const base = parseYaml(
+    fs.readFileSync(
+      path.resolve(__dirname, '../../../app-config.yaml'),
+      'utf8',
+    ),
+  );
+  const file = path.join(dir, 'app-config.bench.yaml');
+  fs.writeFileSync(
+    file,
+    stringifyYaml({
+      backend: {
+        database: { client: 'pg', connection: BENCH_POSTGRES, prefix },
+      },
+      catalog: {
+        locations: [
+          ...base.catalog.locations.map((l: { target: string }) => ({
+            ...l,
+            target: path.resolve(__dirname, '..', l.target),
+          })),
+          { type: 'file', target: catalogFile },
+        ],
+      },
+      ...extra,
+    }),
+  );
+  return file;
 }

@@ -23,6 +23,7 @@ import {
   startDevelopmentBackend,
   startProfiler,
   until,
+  writeBenchConfig,
 } from './developmentBackend';
 
 const SERVICES = 1000;
@@ -53,39 +54,6 @@ function writeCatalog(dir: string) {
     }),
   );
   fs.writeFileSync(file, docs.join('---\n'));
-  return file;
-}
-
-function writeConfig(dir: string, catalogFile: string) {
-  const base = require('yaml').parse(
-    fs.readFileSync(
-      path.resolve(__dirname, '../../../app-config.yaml'),
-      'utf8',
-    ),
-  );
-  const file = path.join(dir, 'app-config.bench.yaml');
-  fs.writeFileSync(
-    file,
-    stringify({
-      backend: {
-        database: { client: 'pg', connection: POSTGRES, prefix: PREFIX },
-      },
-      catalog: {
-        locations: [
-          ...base.catalog.locations.map((l: any) => ({
-            ...l,
-            target: path.resolve(__dirname, '..', l.target),
-          })),
-          { type: 'file', target: catalogFile },
-        ],
-      },
-      // Nothing answers here: the sync fails (one log line) and keeps the seeded days.
-      opencost: {
-        baseUrl: 'http://127.0.0.1:9',
-        aws: { endpoint: 'http://127.0.0.1:9' },
-      },
-    }),
-  );
   return file;
 }
 
@@ -166,7 +134,13 @@ async function slowUpstreamBehindProxy(bodies: Record<string, string>) {
 async function main() {
   await dropBenchDatabases(PREFIX);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opencost-bench-'));
-  const config = writeConfig(dir, writeCatalog(dir));
+  const config = writeBenchConfig(dir, PREFIX, writeCatalog(dir), {
+    // Nothing answers here: the sync fails (one log line) and keeps the seeded days.
+    opencost: {
+      baseUrl: 'http://127.0.0.1:9',
+      aws: { endpoint: 'http://127.0.0.1:9' },
+    },
+  });
   const started = Date.now();
   const { base, token, stop } = await startDevelopmentBackend(7419, [config]);
   const auth = { authorization: `Bearer ${token}` };

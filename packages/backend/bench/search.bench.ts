@@ -20,6 +20,7 @@ import {
   startDevelopmentBackend,
   startProfiler,
   until,
+  writeBenchConfig,
 } from './developmentBackend';
 
 const SERVICES = 1000;
@@ -57,34 +58,6 @@ function writeCatalog(dir: string) {
         },
       }),
     ).join('---\n'),
-  );
-  return file;
-}
-
-function writeConfig(dir: string, catalogFile: string) {
-  const base = require('yaml').parse(
-    fs.readFileSync(
-      path.resolve(__dirname, '../../../app-config.yaml'),
-      'utf8',
-    ),
-  );
-  const file = path.join(dir, 'app-config.bench.yaml');
-  fs.writeFileSync(
-    file,
-    stringify({
-      backend: {
-        database: { client: 'pg', connection: BENCH_POSTGRES, prefix: PREFIX },
-      },
-      catalog: {
-        locations: [
-          ...base.catalog.locations.map((l: any) => ({
-            ...l,
-            target: path.resolve(__dirname, '..', l.target),
-          })),
-          { type: 'file', target: catalogFile },
-        ],
-      },
-    }),
   );
   return file;
 }
@@ -137,7 +110,7 @@ async function writeDocPages() {
 async function main() {
   await dropBenchDatabases(PREFIX);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'search-bench-'));
-  const config = writeConfig(dir, writeCatalog(dir));
+  const config = writeBenchConfig(dir, PREFIX, writeCatalog(dir));
   const started = Date.now();
   const { base, token, stop } = await startDevelopmentBackend(7420, [config]);
   const auth = { authorization: `Bearer ${token}` };

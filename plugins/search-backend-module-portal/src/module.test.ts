@@ -10,31 +10,16 @@ import {
 } from '@backstage/backend-plugin-api';
 import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
 import { TECHDOCS_PUBLISHED_TOPIC } from '@internal/plugin-techdocs-backend-module-builds';
-import { docPagesCollator } from './__testUtils__/demoCorpus';
+import { demoEntities, docPagesCollator } from './__testUtils__/demoCorpus';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import searchBackend from '@backstage/plugin-search-backend';
 import searchModuleCatalogCollator from '@backstage/plugin-search-backend-module-catalog';
 import searchModuleTechdocsCollator from '@backstage/plugin-search-backend-module-techdocs';
-import { loadDemoCatalog } from '@internal/sandbox';
 import { searchModulePortal } from './module';
 
 jest.setTimeout(180_000);
-
-/** The demo catalog as the catalog serves it, every kind. */
-function demoEntities(): Entity[] {
-  return loadDemoCatalog().entities.map(entity => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    ...entity,
-    metadata: {
-      ...entity.metadata,
-      namespace: 'default',
-      etag: `etag-${entity.metadata.name}`,
-    },
-  })) as Entity[];
-}
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
