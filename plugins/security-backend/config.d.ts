@@ -47,6 +47,18 @@ export interface Config {
       /** Hours an approval request or grant stays valid. Default 24. */
       ttlHours?: number;
     };
+    /**
+     * Time-boxed grants of sensitive actions recorded by backend plugins (an access-request workflow that
+     * approved one): the policy honours them until they expire or an admin revokes them.
+     */
+    grants?: {
+      /** Plugin ids that may record grants. Default [n8n]. */
+      fromPlugins?: string[];
+      /** Actions a grant may give. audit.read and approval.decide never. Default every other action. */
+      grantableActions?: string[];
+      /** The longest grant in hours. Default 72. */
+      maxHours?: number;
+    };
     audit?: {
       /** Days audit records of employees are kept, at least 1 (contractors': contractorPolicy.permissions.dataRetentionDays). Default 365. */
       retentionDays?: number;

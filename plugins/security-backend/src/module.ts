@@ -7,6 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readSecurityConfig } from './config/readSecurityConfig';
 import { SecurityPermissionPolicy } from './policy/SecurityPermissionPolicy';
 import { RoleResolver } from './service/RoleResolver';
+import { securityGrantServiceRef } from '@internal/plugin-security-node';
 
 /** Installs the security plugin's permission policy in the permission backend. */
 export const securityPermissionPolicyModule = createBackendModule({
@@ -19,11 +20,27 @@ export const securityPermissionPolicyModule = createBackendModule({
         config: coreServices.rootConfig,
         cache: coreServices.cache,
         auth: coreServices.auth,
+        logger: coreServices.logger,
         catalog: catalogServiceRef,
+        grants: securityGrantServiceRef,
       },
-      async init({ policy, config, cache, auth, catalog }) {
+      async init({ policy, config, cache, auth, logger, catalog, grants }) {
         const securityConfig = readSecurityConfig(config);
-        const roles = new RoleResolver(catalog, cache, auth, securityConfig);
+        // Grants live in the security plugin's database; the policy reads them over HTTP with the role and
+        // caches both for security.roleCacheSeconds.
+        const roles = new RoleResolver(
+          catalog,
+          cache,
+          auth,
+          securityConfig,
+          async userRef =>
+            (await grants.activeGrantsOf(userRef)).map(grant => ({
+              action: grant.action,
+              ...(grant.entityRef ? { entityRef: grant.entityRef } : {}),
+              expiresAt: grant.expiresAt,
+            })),
+          logger,
+        );
         policy.setPolicy(new SecurityPermissionPolicy(roles, securityConfig));
       },
     });

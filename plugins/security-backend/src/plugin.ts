@@ -10,6 +10,8 @@ import { readSecurityConfig } from './config/readSecurityConfig';
 import { connectSecurityDatabase } from './database/migrations';
 import { DatabaseApprovalStore } from './database/DatabaseApprovalStore';
 import { DatabaseAuditStore } from './database/DatabaseAuditStore';
+import { DatabaseGrantStore } from './database/DatabaseGrantStore';
+import { activeGrantsOf, GrantService } from './service/GrantService';
 import { filterSensitiveContent } from '@internal/plugin-security-node';
 import { AccessService } from './service/AccessService';
 import { ApprovalService } from './service/ApprovalService';
@@ -48,12 +50,15 @@ export const securityPlugin = createBackendPlugin({
         const knex = await connectSecurityDatabase(deps.database);
         const auditStore = new DatabaseAuditStore(knex);
         const approvalStore = new DatabaseApprovalStore(knex);
+        const grantStore = new DatabaseGrantStore(knex);
 
         const roles = new RoleResolver(
           deps.catalog,
           deps.cache,
           deps.auth,
           securityConfig,
+          userRef => activeGrantsOf(grantStore, userRef),
+          deps.logger,
         );
         const access = new AccessService(
           roles,
@@ -93,6 +98,7 @@ export const securityPlugin = createBackendPlugin({
           access,
           approvals,
           audit,
+          new GrantService(grantStore, roles, access, audit, securityConfig),
         );
         registerSecurityActions(deps.actionsRegistry, deps.auth, security);
         deps.httpRouter.use(

@@ -13,10 +13,17 @@ export const approvalDecidePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Ending someone's time-boxed grant before it expires. */
+export const grantRevokePermission = createPermission({
+  name: 'security.grant.revoke',
+  attributes: { action: 'delete' },
+});
+
 /** The permissions the security plugin defines and registers; every other plugin registers its own. */
 export const securityPermissions = [
   auditReadPermission,
   approvalDecidePermission,
+  grantRevokePermission,
 ];
 
 /** A permission as the policy recognises it: its name, action and resource type. */

@@ -60,6 +60,7 @@ export type AuditOutcome = Schemas['AuditOutcome'];
 export type AuditRecord = Schemas['AuditRecord'];
 export type AuditPage = Schemas['AuditPage'];
 export type UserAccess = Schemas['UserAccess'];
+export type AccessGrant = Schemas['AccessGrant'];
 
 export type SecretKind =
   | 'aws-access-key'

@@ -14,6 +14,7 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
+  AccessGrant,
   AccessResult,
   ApprovalRequest,
   AuditOutcome,
@@ -102,6 +103,28 @@ export interface SecurityAccessService {
   ): Promise<ApprovalRequest>;
 }
 
+export interface NewGrant {
+  /** The user it is for. */
+  user: string;
+  action: SensitiveAction;
+  /** Required for actions on an entity (cost.read, deployment.sync, n8n.run, feishu.migrate). */
+  entityRef?: string;
+  hours: number;
+  reason: string;
+  /** What granted it, unique per grant (e.g. n8n:run:<id>): recording the same source twice records one grant. */
+  source: string;
+}
+
+/** Time-boxed grants of sensitive actions, which the security policy honours until they expire or are revoked. */
+export interface SecurityGrantService {
+  /** Only plugins named in security.grants.fromPlugins may; audited by the security backend. */
+  recordGrant(
+    grant: NewGrant,
+  ): Promise<{ grant: AccessGrant; created: boolean }>;
+  /** A user's grants that have neither expired nor been revoked. */
+  activeGrantsOf(user: string): Promise<AccessGrant[]>;
+}
+
 /** The security backend takes at most this many entity refs per /access/validate-many. */
 const VALIDATE_MANY_BATCH = 1000;
 
@@ -124,7 +147,7 @@ async function asCallersError(response: Response): Promise<Error> {
 }
 
 class SecurityBackendClient
-  implements SecurityAuditService, SecurityAccessService
+  implements SecurityAuditService, SecurityAccessService, SecurityGrantService
 {
   constructor(
     private readonly discovery: DiscoveryService,
@@ -215,6 +238,31 @@ class SecurityBackendClient
     return result.approved;
   }
 
+  async recordGrant(
+    grant: NewGrant,
+  ): Promise<{ grant: AccessGrant; created: boolean }> {
+    const { data, response } = await (
+      await this.client()
+    ).POST('/grants', { body: grant });
+    if (!data) {
+      throw new Error(
+        `${response.url} answered ${response.status} without the grant`,
+      );
+    }
+    return { grant: data, created: response.status === 201 };
+  }
+
+  async activeGrantsOf(user: string): Promise<AccessGrant[]> {
+    const { items } = await responseData(
+      (
+        await this.client()
+      ).GET('/grants', {
+        params: { query: { user, active: true, limit: 200 } },
+      }),
+    );
+    return items;
+  }
+
   async subjectOf(user: string): Promise<SecuritySubject> {
     const { userRef, role, groups } = await responseData(
       (await this.client()).GET('/access/me', { params: { query: { user } } }),
@@ -248,3 +296,15 @@ export const securityAccessServiceRef = createServiceRef<SecurityAccessService>(
       }),
   },
 );
+
+export const securityGrantServiceRef = createServiceRef<SecurityGrantService>({
+  id: 'security.grants',
+  scope: 'plugin',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: { discovery: coreServices.discovery, auth: coreServices.auth },
+      factory: ({ discovery, auth }) =>
+        new SecurityBackendClient(discovery, auth),
+    }),
+});

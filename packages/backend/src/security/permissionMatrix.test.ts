@@ -122,6 +122,7 @@ const EXPECTED: Record<string, string[]> = {
     `${TOUCH}, with approval`,
   ],
   'security.audit.read': ADMIN_ONLY,
+  'security.grant.revoke': ADMIN_ONLY,
   'security.approval.decide': ['allow', 'allow', 'deny', 'deny', 'deny'],
 };
 

@@ -1,6 +1,11 @@
 import crypto from 'node:crypto';
 import { Knex } from 'knex';
 import {
+  databaseNow,
+  databaseNowPlus,
+  isPostgres,
+} from '@internal/database-clock';
+import {
   MigrationJob,
   MigrationStatus,
 } from '@internal/plugin-feishu-migration-common';
@@ -41,21 +46,7 @@ export class DatabaseMigrationStore implements MigrationStore {
     private readonly knex: Knex,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.isPostgres = /^(pg|postgres)/.test(String(knex.client.config.client));
-  }
-
-  /**
-   * The database's clock, so that replicas whose clocks disagree agree on when a lease expires. SQLite is
-   * the embedded development database of a single process, whose clock is the only one.
-   */
-  private databaseNow(): Knex.Raw | Date {
-    return this.isPostgres ? this.knex.raw('now()') : new Date();
-  }
-
-  private databaseNowPlus(ms: number): Knex.Raw | Date {
-    return this.isPostgres
-      ? this.knex.raw(`now() + (? * interval '1 millisecond')`, [ms])
-      : new Date(Date.now() + ms);
+    this.isPostgres = isPostgres(knex);
   }
 
   async createJob(
@@ -213,12 +204,12 @@ export class DatabaseMigrationStore implements MigrationStore {
       .where(query =>
         query
           .whereNull('lease_expires_at')
-          .orWhere('lease_expires_at', '<', this.databaseNow()),
+          .orWhere('lease_expires_at', '<', databaseNow(this.knex)),
       )
       .update({
         lease_owner: owner,
         lease_token: token,
-        lease_expires_at: this.databaseNowPlus(leaseMs),
+        lease_expires_at: databaseNowPlus(this.knex, leaseMs),
       });
     return claimed === 1 ? this.leasedJob(id, token) : undefined;
   }
@@ -245,7 +236,9 @@ export class DatabaseMigrationStore implements MigrationStore {
       renew: async leaseMs =>
         (await this.knex(JOBS)
           .where(held)
-          .update({ lease_expires_at: this.databaseNowPlus(leaseMs) })) === 1,
+          .update({
+            lease_expires_at: databaseNowPlus(this.knex, leaseMs),
+          })) === 1,
       release: async () => {
         await this.knex(JOBS).where(held).update({
           lease_owner: null,
@@ -310,7 +303,7 @@ export class DatabaseMigrationStore implements MigrationStore {
       .where(query =>
         query
           .whereNull('lease_expires_at')
-          .orWhere('lease_expires_at', '<', this.databaseNow()),
+          .orWhere('lease_expires_at', '<', databaseNow(this.knex)),
       )
       .orderBy('created_at')
       .select('id');

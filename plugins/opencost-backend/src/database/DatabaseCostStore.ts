@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { timestampOf } from '@internal/database-clock';
 import type { AwsDailyCost } from '../clients/AwsCostClient';
 import type { DailyCost } from '../costs/dailyCost';
 import type { CostVariance } from '../costs/variance';
@@ -44,14 +45,6 @@ function costOf(row: Record<string, any>): DailyCost {
   const cost = { day: row.day } as DailyCost;
   for (const field of FIELDS) cost[field] = Number(row[COLUMNS[field]]);
   return cost;
-}
-
-/** PostgreSQL returns a Date; SQLite's CURRENT_TIMESTAMP is UTC text without a zone. */
-function timestampOf(value: Date | string): Date {
-  if (value instanceof Date) return value;
-  return new Date(
-    /[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`,
-  );
 }
 
 export class DatabaseCostStore implements CostStore {

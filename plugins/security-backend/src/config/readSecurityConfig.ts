@@ -30,7 +30,20 @@ export interface SecurityConfig {
   auditRetentionDays: number;
   /** How long a user's resolved role is cached; membership changes show within this plus the catalog refresh. */
   roleCacheSeconds: number;
+  grants: GrantsConfig;
 }
+
+export interface GrantsConfig {
+  fromPlugins: string[];
+  grantableActions: SensitiveAction[];
+  maxHours: number;
+}
+
+/** What a grant may never give: reading the trail of who was granted what, and deciding approvals. */
+export const NEVER_GRANTABLE: SensitiveAction[] = [
+  'audit.read',
+  'approval.decide',
+];
 
 /** Startup fails with this when security config is wrong; the message names the key. */
 export class SecurityConfigError extends Error {
@@ -211,6 +224,37 @@ function readContractorPolicy(
   };
 }
 
+function readGrantsConfig(config: Config | undefined): GrantsConfig {
+  const prefix = 'security.grants';
+  const grantableActions = (
+    config?.getOptionalStringArray('grantableActions') ??
+    SENSITIVE_ACTION_KEYS.filter(action => !NEVER_GRANTABLE.includes(action))
+  ).map((action, i) => {
+    if (!isSensitiveAction(action)) {
+      throw new SecurityConfigError(
+        `${prefix}.grantableActions[${i}]`,
+        `unknown action '${action}'; use one of ${SENSITIVE_ACTION_KEYS.join(
+          ', ',
+        )}`,
+      );
+    }
+    if (NEVER_GRANTABLE.includes(action)) {
+      throw new SecurityConfigError(
+        `${prefix}.grantableActions[${i}]`,
+        `${action} cannot be granted by a workflow; give the person a role instead`,
+      );
+    }
+    return action;
+  });
+  return {
+    fromPlugins: config?.getOptionalStringArray('fromPlugins') ?? ['n8n'],
+    grantableActions,
+    maxHours: config
+      ? readAtLeast(config, 'maxHours', 72, 1, `${prefix}.`)
+      : 72,
+  };
+}
+
 /** Reads and validates `security.*`; throws SecurityConfigError naming the offending key. */
 export function readSecurityConfig(root: Config): SecurityConfig {
   const config = root.getOptionalConfig('security');
@@ -269,5 +313,6 @@ export function readSecurityConfig(root: Config): SecurityConfig {
     roleCacheSeconds: config
       ? readNonNegative(config, 'roleCacheSeconds', 60)
       : 60,
+    grants: readGrantsConfig(config?.getOptionalConfig('grants')),
   };
 }

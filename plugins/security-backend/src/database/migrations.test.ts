@@ -5,4 +5,5 @@ describeMigrations('security', MIGRATIONS, [
   'security_audit_events',
   'security_approvals',
   'security_approval_approvers',
+  'security_access_grants',
 ]);

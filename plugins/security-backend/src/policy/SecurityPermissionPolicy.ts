@@ -27,6 +27,11 @@ import { SecurityConfig } from '../config/readSecurityConfig';
 import { RoleResolver, Subject } from '../service/RoleResolver';
 import { decideAccess, EntityRule, permissionQueryOf } from './decideAccess';
 import { hasRelation } from './hasRelation';
+import { grantedScope } from './grants';
+import {
+  isContractorRole,
+  sensitiveActionOf,
+} from '@internal/plugin-security-common';
 
 type CatalogCriteria = PermissionCriteria<
   PermissionCondition<'catalog-entity'>
@@ -39,17 +44,7 @@ type CatalogCriteria = PermissionCriteria<
 function isRestricted(
   restrictedServices: [string, ...string[]],
 ): CatalogCriteria {
-  const services = restrictedServices.map(ref => {
-    const { kind, namespace, name } = parseEntityRef(ref);
-    const criteria: CatalogCriteria = {
-      allOf: [
-        catalogConditions.isEntityKind({ kinds: [kind] }),
-        catalogConditions.hasMetadata({ key: 'namespace', value: namespace }),
-        catalogConditions.hasMetadata({ key: 'name', value: name }),
-      ],
-    };
-    return criteria;
-  });
+  const services = isOneOf(restrictedServices);
   const theirApis: CatalogCriteria = {
     allOf: [
       catalogConditions.isEntityKind({ kinds: ['API'] }),
@@ -62,6 +57,20 @@ function isRestricted(
     ],
   };
   return { anyOf: [theirApis, ...services] };
+}
+
+/** Exactly these entities, by kind, namespace and name. */
+function isOneOf(entityRefs: string[]): CatalogCriteria[] {
+  return entityRefs.map(ref => {
+    const { kind, namespace, name } = parseEntityRef(ref);
+    return {
+      allOf: [
+        catalogConditions.isEntityKind({ kinds: [kind] }),
+        catalogConditions.hasMetadata({ key: 'namespace', value: namespace }),
+        catalogConditions.hasMetadata({ key: 'name', value: name }),
+      ],
+    };
+  });
 }
 
 export function catalogCriteriaFor(
@@ -128,7 +137,31 @@ export class SecurityPermissionPolicy implements PermissionPolicy {
     if (decision.result === 'allow') {
       return { result: AuthorizeResult.ALLOW };
     }
+    const action = sensitiveActionOf(permission.name);
+    const granted = action
+      ? grantedScope(subject.grants ?? [], action, {
+          now: new Date(),
+          contractor: isContractorRole(subject.role),
+          restrictedServices:
+            this.config.contractorPolicy.accessBoundaries.restrictedServices,
+        })
+      : undefined;
+    if (granted?.everywhere) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    const grantedEntities =
+      granted && isResourcePermission(permission, 'catalog-entity')
+        ? isOneOf(granted.entityRefs)
+        : [];
     if (decision.result === 'deny') {
+      if (
+        grantedEntities.length > 0 &&
+        isResourcePermission(permission, 'catalog-entity')
+      ) {
+        return createCatalogConditionalDecision(permission, {
+          anyOf: grantedEntities as [CatalogCriteria, ...CatalogCriteria[]],
+        });
+      }
       return { result: AuthorizeResult.DENY };
     }
     if (isResourcePermission(permission, 'scaffolder-task')) {
@@ -149,9 +182,13 @@ export class SecurityPermissionPolicy implements PermissionPolicy {
     if (!first) {
       return { result: AuthorizeResult.ALLOW };
     }
+    const byRole: CatalogCriteria =
+      rest.length === 0 ? first : { allOf: [first, ...rest] };
     return createCatalogConditionalDecision(
       permission,
-      rest.length === 0 ? first : { allOf: [first, ...rest] },
+      grantedEntities.length > 0
+        ? { anyOf: [byRole, ...grantedEntities] }
+        : byRole,
     );
   }
 }

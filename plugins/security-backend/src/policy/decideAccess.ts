@@ -265,6 +265,7 @@ const PERMISSION_RULES: Record<string, PermissionRule> = {
     'contractor-developer': contractorTouch,
   }),
   'security.audit.read': ADMIN_ONLY('only admins read the audit trail'),
+  'security.grant.revoke': ADMIN_ONLY('only admins revoke grants'),
   'security.approval.decide': byRole({
     admin: allow(),
     developer: allow(),

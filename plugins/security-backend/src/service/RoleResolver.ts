@@ -1,4 +1,8 @@
-import { AuthService, CacheService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  CacheService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_LOCATION,
@@ -10,13 +14,19 @@ import { Role, specRefOf } from '@internal/plugin-security-common';
 import { SecurityConfig } from '../config/readSecurityConfig';
 import { resolveRole } from '../policy/resolveRole';
 import { isTrustedOrgEntity } from '../policy/trustedOrgSources';
+import { ActiveGrant } from '../policy/grants';
 
 export interface Subject {
   userRef: string;
   role: Role;
   /** The user and every trusted group they belong to, directly or through parent groups. */
   ownershipRefs: string[];
+  /** Time-boxed grants recorded for the user (e.g. by an access-request workflow), not yet expired or revoked. */
+  grants: ActiveGrant[];
 }
+
+/** Where a user's active grants come from: the security plugin's store, or the security backend over HTTP. */
+export type GrantSource = (userRef: string) => Promise<ActiveGrant[]>;
 
 const MAX_GROUP_DEPTH = 10;
 /** A user the catalog does not know gets the most restricted role; remembered this long so a burst of checks costs one lookup. */
@@ -35,10 +45,17 @@ export class RoleResolver {
     private readonly cache: CacheService,
     private readonly auth: AuthService,
     private readonly config: SecurityConfig,
+    private readonly grantsOf: GrantSource = async () => [],
+    private readonly logger?: LoggerService,
   ) {}
 
+  /** Forgets a user's cached role and grants on every replica (the cache service is shared). */
+  async forget(userRef: string): Promise<void> {
+    await this.cache.delete(cacheKeyOf(userRef));
+  }
+
   async subjectOf(userRef: string): Promise<Subject> {
-    const key = `role:${userRef.toLocaleLowerCase('en-US')}`;
+    const key = cacheKeyOf(userRef);
     const cached = (await this.cache.get(key)) as Subject | undefined;
     if (cached) {
       return cached;
@@ -54,6 +71,18 @@ export class RoleResolver {
         })`,
       );
     }
+    const grants = await this.grantsOf(userRef.toLocaleLowerCase('en-US')).then(
+      found => ({ found, complete: true }),
+      error => {
+        // Without its grants the subject keeps what its role gives: never more, and only briefly.
+        this.logger?.warn(
+          `Could not read the grants of ${userRef}: ${
+            (error as Error).message
+          }`,
+        );
+        return { found: [] as ActiveGrant[], complete: false };
+      },
+    );
     if (groups === undefined) {
       const unknown: Subject = {
         userRef,
@@ -62,6 +91,7 @@ export class RoleResolver {
           defaultRole: this.config.contractorPolicy.defaultRole,
         }),
         ownershipRefs: [userRef],
+        grants: grants.found,
       };
       // Briefly, and only ever the most restricted role: a new employee waits seconds, never gains access early.
       await this.cache.set(key, unknown as any, {
@@ -76,9 +106,11 @@ export class RoleResolver {
       userRef,
       role: resolveRole(userRef, groups, this.config),
       ownershipRefs: [userRef, ...groups],
+      grants: grants.found,
     };
+    const ttl = this.config.roleCacheSeconds * 1000;
     await this.cache.set(key, subject as any, {
-      ttl: this.config.roleCacheSeconds * 1000,
+      ttl: grants.complete ? ttl : Math.min(UNKNOWN_USER_CACHE_MS, ttl),
     });
     return subject;
   }
@@ -130,6 +162,10 @@ export class RoleResolver {
     }
     return [...found];
   }
+}
+
+function cacheKeyOf(userRef: string): string {
+  return `role:${userRef.toLocaleLowerCase('en-US')}`;
 }
 
 function directGroups(user: Entity): string[] {

@@ -19,6 +19,8 @@ import {
   AuditPage,
   AuditRecord,
   auditReadPermission,
+  grantRevokePermission,
+  AccessGrant,
   SENSITIVE_ACTION_KEYS,
   SensitiveAction,
   UserAccess,
@@ -27,6 +29,7 @@ import { AuditQuery } from '../database/AuditStore';
 import { AccessService } from './AccessService';
 import { ApprovalService } from './ApprovalService';
 import { AuditTrail } from './AuditTrail';
+import { GrantInput, GrantService } from './GrantService';
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 type ServiceCredentials = BackstageCredentials<BackstageServicePrincipal>;
@@ -62,6 +65,7 @@ export class SecurityService {
     private readonly access: AccessService,
     private readonly approvals: ApprovalService,
     private readonly audit: AuditTrail,
+    private readonly grants: GrantService,
   ) {}
 
   /**
@@ -248,6 +252,50 @@ export class SecurityService {
       plugin: 'security',
     });
     return page;
+  }
+
+  /** A grant a backend plugin records for a user (security.grants.fromPlugins decides which plugins may). */
+  recordGrant(
+    caller: ServiceCredentials,
+    input: GrantInput,
+  ): Promise<{ grant: AccessGrant; created: boolean }> {
+    return this.grants.record(
+      caller.principal.subject.replace(/^plugin:/, ''),
+      input,
+    );
+  }
+
+  /** The caller's own grants; a named user's (or everyone's) for admins; the named user's for a backend plugin. */
+  async listGrants(
+    caller: Caller,
+    query: { user?: string; activeOnly: boolean; limit: number },
+  ): Promise<AccessGrant[]> {
+    let userRef: string | undefined;
+    if (caller.principal.type === 'user' && query.user === undefined) {
+      const self = caller.principal.userEntityRef;
+      const isAdmin = (await this.access.subjectOf(self)).role === 'admin';
+      userRef = isAdmin ? undefined : self;
+    } else {
+      userRef = await this.targetUser(caller, query.user);
+    }
+    return this.grants.list({ ...query, userRef });
+  }
+
+  async revokeGrant(
+    caller: UserCredentials,
+    id: string,
+    reason: string,
+  ): Promise<AccessGrant> {
+    await this.requirePermission(
+      caller,
+      grantRevokePermission,
+      {
+        action: 'security.grant.revoke',
+        details: { grant: id, reason: 'no security.grant.revoke permission' },
+      },
+      'Only admins may revoke grants',
+    );
+    return this.grants.revoke(caller.principal.userEntityRef, id, reason);
   }
 
   /** What a backend plugin did for a user; the plugin is the caller, the actor defaults to it. */

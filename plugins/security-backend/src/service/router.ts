@@ -144,6 +144,37 @@ export async function createRouter({
     );
   });
 
+  router.post('/grants', async (req, res) => {
+    const { user: grantee, entityRef, ...input } = req.body;
+    const { grant, created } = await security.recordGrant(await service(req), {
+      ...input,
+      user: userRefOf(grantee),
+      entityRef: optional(entityRef, entityRefOf),
+    });
+    res.status(created ? 201 : 200).json(grant);
+  });
+
+  router.get('/grants', async (req, res) => {
+    const { active = true, limit = 100 } = req.query;
+    res.json({
+      items: await security.listGrants(await userOrService(req), {
+        user: optional(req.query.user, userRefOf),
+        activeOnly: active,
+        limit,
+      }),
+    });
+  });
+
+  router.post('/grants/:id/revoke', async (req, res) => {
+    res.json(
+      await security.revokeGrant(
+        await user(req),
+        req.params.id,
+        req.body.reason,
+      ),
+    );
+  });
+
   router.get('/audit', async (req, res) => {
     const { actor, action, entity, from, to, limit = 50, cursor } = req.query;
     res.json(

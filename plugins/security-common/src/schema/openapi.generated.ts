@@ -163,6 +163,41 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/grants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Time-boxed grants, newest first: the caller's own; any user's (or everyone's, without user) for admins; the named user's for backend plugins. */
+    get: operations['ListGrants'];
+    put?: never;
+    /** Record a time-boxed grant of a sensitive action to a user (backend plugins named in security.grants.fromPlugins only, e.g. n8n when an access-request workflow approves one). The same source twice records one grant. */
+    post: operations['RecordGrant'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/grants/{id}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End a grant before it expires (admins only; audited). */
+    post: operations['RevokeGrant'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -240,6 +275,20 @@ export interface components {
     ApprovalPage: {
       items: components['schemas']['ApprovalRequest'][];
       nextCursor?: string;
+    };
+    AccessGrant: {
+      id: string;
+      userRef: string;
+      action: components['schemas']['SensitiveAction'];
+      /** @description The entity the grant is for; absent for actions on no entity (e.g. ai.use). */
+      entityRef?: string;
+      reason: string;
+      source: string;
+      createdAt: string;
+      expiresAt: string;
+      revokedAt?: string;
+      revokedBy?: string;
+      revokeReason?: string;
     };
     GrantQuery: {
       user: components['schemas']['UserRef'];
@@ -595,6 +644,106 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AuditRecord'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListGrants: {
+    parameters: {
+      query?: {
+        /** @description Whose access; the caller when left out. */
+        user?: components['parameters']['user'];
+        /** @description Only grants that are neither expired nor revoked (the default). */
+        active?: boolean;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The grants. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['AccessGrant'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  RecordGrant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          user: components['schemas']['UserRef'];
+          action: components['schemas']['SensitiveAction'];
+          entityRef?: components['schemas']['EntityRef'];
+          hours: number;
+          reason: string;
+          /** @description What granted it, unique per grant, e.g. n8n:run:<id>. */
+          source: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The grant this source had already recorded. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessGrant'];
+        };
+      };
+      /** @description The new grant. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessGrant'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  RevokeGrant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The revoked grant. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessGrant'];
         };
       };
       default: components['responses']['ErrorResponse'];

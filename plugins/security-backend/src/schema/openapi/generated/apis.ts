@@ -69,4 +69,21 @@ export type EndpointMap = {
     >['content']['application/json'];
     response: paths['/audit']['post']['responses'][201]['content']['application/json'];
   };
+  '#get|/grants': {
+    query: NonNullable<paths['/grants']['get']['parameters']['query']>;
+    response: paths['/grants']['get']['responses'][200]['content']['application/json'];
+  };
+  '#post|/grants': {
+    body: NonNullable<
+      paths['/grants']['post']['requestBody']
+    >['content']['application/json'];
+    response: paths['/grants']['post']['responses'][200]['content']['application/json'];
+  };
+  '#post|/grants/{id}/revoke': {
+    path: paths['/grants/{id}/revoke']['post']['parameters']['path'];
+    body: NonNullable<
+      paths['/grants/{id}/revoke']['post']['requestBody']
+    >['content']['application/json'];
+    response: paths['/grants/{id}/revoke']['post']['responses'][200]['content']['application/json'];
+  };
 };

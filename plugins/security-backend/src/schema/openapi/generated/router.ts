@@ -553,6 +553,185 @@ export const spec = {
         },
       },
     },
+    '/grants': {
+      post: {
+        operationId: 'RecordGrant',
+        summary:
+          'Record a time-boxed grant of a sensitive action to a user (backend plugins named in security.grants.fromPlugins only, e.g. n8n when an access-request workflow approves one). The same source twice records one grant.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['user', 'action', 'hours', 'reason', 'source'],
+                properties: {
+                  user: {
+                    $ref: '#/components/schemas/UserRef',
+                  },
+                  action: {
+                    $ref: '#/components/schemas/SensitiveAction',
+                  },
+                  entityRef: {
+                    $ref: '#/components/schemas/EntityRef',
+                  },
+                  hours: {
+                    type: 'number',
+                    exclusiveMinimum: true,
+                    minimum: 0,
+                    maximum: 8760,
+                  },
+                  reason: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 2000,
+                  },
+                  source: {
+                    type: 'string',
+                    description:
+                      'What granted it, unique per grant, e.g. n8n:run:<id>.',
+                    minLength: 1,
+                    maxLength: 200,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The grant this source had already recorded.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessGrant',
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'The new grant.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessGrant',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      get: {
+        operationId: 'ListGrants',
+        summary:
+          "Time-boxed grants, newest first: the caller's own; any user's (or everyone's, without user) for admins; the named user's for backend plugins.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/user',
+          },
+          {
+            name: 'active',
+            in: 'query',
+            description:
+              'Only grants that are neither expired nor revoked (the default).',
+            schema: {
+              type: 'boolean',
+              default: true,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+              default: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The grants.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/AccessGrant',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/grants/{id}/revoke': {
+      post: {
+        operationId: 'RevokeGrant',
+        summary: 'End a grant before it expires (admins only; audited).',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              format: 'uuid',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['reason'],
+                properties: {
+                  reason: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 2000,
+                    pattern: '\\S',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The revoked grant.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessGrant',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -783,6 +962,55 @@ export const spec = {
             },
           },
           nextCursor: {
+            type: 'string',
+          },
+        },
+      },
+      AccessGrant: {
+        type: 'object',
+        required: [
+          'id',
+          'userRef',
+          'action',
+          'reason',
+          'source',
+          'createdAt',
+          'expiresAt',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          userRef: {
+            type: 'string',
+          },
+          action: {
+            $ref: '#/components/schemas/SensitiveAction',
+          },
+          entityRef: {
+            type: 'string',
+            description:
+              'The entity the grant is for; absent for actions on no entity (e.g. ai.use).',
+          },
+          reason: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          expiresAt: {
+            type: 'string',
+          },
+          revokedAt: {
+            type: 'string',
+          },
+          revokedBy: {
+            type: 'string',
+          },
+          revokeReason: {
             type: 'string',
           },
         },
