@@ -28,6 +28,7 @@ import securityBackend from '@internal/plugin-security-backend';
 import feishuMigrationBackend from '@internal/plugin-feishu-migration-backend';
 import serviceHealthBackend from '@internal/plugin-service-health-backend';
 import opencostBackend from '@internal/plugin-opencost-backend';
+import n8nBackend, { n8nScaffolderModule } from '@internal/plugin-n8n-backend';
 import searchBackend from '@backstage/plugin-search-backend';
 import searchModulePortal from '@internal/plugin-search-backend-module-portal';
 import searchBackendModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
@@ -85,6 +86,10 @@ export const backendFeatures = [
   // The service page's deployments, monitors, errors, pull requests and builds: plugins/service-health-backend.
   serviceHealthBackend,
   opencostBackend,
+  // Self-service n8n workflows, their runs, signed callbacks and access grants: plugins/n8n-backend.
+  n8nBackend,
+  // n8n:workflow:trigger for golden paths.
+  n8nScaffolderModule,
 
   searchBackend,
   // The search engine (PostgreSQL in production, in memory on SQLite) with recency ranking, facets,

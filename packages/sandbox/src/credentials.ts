@@ -6,6 +6,7 @@ export const SANDBOX_CREDENTIALS = {
   githubToken: 'sandbox-github-token',
   argocdToken: 'sandbox-argocd-token',
   n8nApiKey: 'sandbox-n8n-api-key',
+  n8nCallbackSecret: 'sandbox-n8n-callback-secret',
   feishuAppId: 'cli_sandbox0000000001',
   feishuAppSecret: 'sandbox-feishu-app-secret',
   llmApiKey: 'sandbox-llm-api-key',

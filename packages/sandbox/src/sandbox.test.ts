@@ -19,7 +19,7 @@ describe('sandbox of upstream emulators', () => {
   let sandbox: RunningSandbox;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ ports: FREE_PORTS });
+    sandbox = await startSandbox({ ports: FREE_PORTS, n8nRunMs: 500 });
   });
   afterAll(async () => {
     await sandbox.stop();
@@ -280,13 +280,16 @@ describe('sandbox of upstream emulators', () => {
     expect(badAggregate.status).toBe(400);
   });
 
-  it('n8n: lists every workflow named in n8n/workflows annotations, paged with a cursor', async () => {
+  it('n8n: lists every workflow named in n8n/workflows annotations and the self-service ones, paged with a cursor', async () => {
     const headers = { 'x-n8n-api-key': SANDBOX_CREDENTIALS.n8nApiKey };
-    const expected = new Set(
-      sandbox.catalog.components.flatMap(c =>
+    const expected = new Set([
+      ...sandbox.catalog.components.flatMap(c =>
         (c.annotations['n8n/workflows'] ?? '').split(',').filter(Boolean),
       ),
-    );
+      'access-request',
+      'onboard-team-member',
+      'rotate-service-credentials',
+    ]);
     const names: string[] = [];
     let cursor: string | null = null;
     do {
@@ -305,6 +308,42 @@ describe('sandbox of upstream emulators', () => {
     expect(names).toHaveLength(expected.size);
     const anonymous = await fetch(`${sandbox.urls.n8n}/api/v1/workflows`);
     expect(anonymous.status).toBe(401);
+  });
+
+  it('n8n: a production webhook starts an execution that ends as the workflow decides, readable by id', async () => {
+    const headers = { 'x-n8n-api-key': SANDBOX_CREDENTIALS.n8nApiKey };
+    const trigger = (body: object) =>
+      postJson(`${sandbox.urls.n8n}/webhook/onboard-team-member`, body).then(
+        r => r.json(),
+      );
+    const ok = await trigger({
+      input: { githubUsername: 'mia-chen', fullName: 'Mia Chen' },
+    });
+    const ghost = await trigger({ input: { githubUsername: 'ghost-user' } });
+    expect(ok.executionId).toMatch(/^\d+$/);
+    const execution = (id: string) =>
+      fetch(`${sandbox.urls.n8n}/api/v1/executions/${id}`, { headers }).then(
+        r => r.json(),
+      );
+    expect((await execution(ok.executionId)).status).toBe('running');
+    let ended: string[] = [];
+    for (let i = 0; i < 40 && ended.length < 2; i++) {
+      await new Promise(resolve => setTimeout(resolve, 250));
+      ended = (
+        await Promise.all([
+          execution(ok.executionId),
+          execution(ghost.executionId),
+        ])
+      )
+        .map(e => e.status)
+        .filter(status => status !== 'running');
+    }
+    expect(ended).toEqual(['success', 'error']);
+    const unknown = await postJson(
+      `${sandbox.urls.n8n}/webhook/nothing-here`,
+      {},
+    );
+    expect(unknown.status).toBe(404);
   });
 
   it('Feishu: issues a tenant token for the sandbox app and lists wiki spaces with it', async () => {

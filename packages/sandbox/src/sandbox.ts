@@ -40,6 +40,8 @@ export interface EmulatorOptions {
   feishuRequestsPerSecond?: number;
   /** Extra archived documents in the Feishu tenant (see buildFeishuWorkspace). */
   feishuArchiveDocuments?: number;
+  /** How long an n8n workflow run takes, in ms; default 1.5–3.5 s. */
+  n8nRunMs?: number;
   /** Counts what the emulators did, for assertions. */
   stats: { feishuRateLimited: number };
   /** How emulators hear of each other's changes (a push to GitHub reaches Argo CD). */
@@ -71,6 +73,7 @@ export interface SandboxOptions {
   catalogDir?: string;
   feishuRequestsPerSecond?: number;
   feishuArchiveDocuments?: number;
+  n8nRunMs?: number;
 }
 
 export interface RunningSandbox {
@@ -111,6 +114,7 @@ export async function startSandbox(
   const emulatorOptions: EmulatorOptions = {
     feishuRequestsPerSecond: options.feishuRequestsPerSecond,
     feishuArchiveDocuments: options.feishuArchiveDocuments,
+    n8nRunMs: options.n8nRunMs,
     stats: { feishuRateLimited: 0 },
     events: new SandboxEvents(),
   };
