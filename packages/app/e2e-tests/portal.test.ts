@@ -404,3 +404,54 @@ test('the platform team sees what every team and service costs and what moved mo
     page.getByRole('region', { name: 'Cost of the last 30 days' }),
   ).toBeVisible();
 });
+
+test('a person requests temporary access, watches the workflow run live, and sees the grant in My access', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.getByRole('link', { name: 'Workflows' }).click();
+  const card = page.getByRole('region', { name: 'Request temporary access' });
+  await card.getByRole('button', { name: 'Start' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Service').fill('component:default/usage-metering');
+  await dialog.getByRole('button', { name: /Access/ }).click();
+  await page.getByRole('option', { name: 'Read cost data' }).click();
+  await dialog.getByLabel('For how many hours').fill('4');
+  await dialog
+    .getByLabel('Why you need it')
+    .fill('Budget review with finance on Friday');
+  await dialog.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByText(/Started access-request/)).toBeVisible();
+  const runs = page.getByRole('table').filter({ hasText: 'request-access' });
+  // Live: the status moves on without a reload (signals), and the result arrives from n8n's callback.
+  await expect(
+    runs.getByLabel(/status (pending|running|success)/).first(),
+  ).toBeVisible();
+  await screenshot(page, '23-workflow-running');
+  await expect(runs.getByLabel('status success').first()).toBeVisible();
+  await expect(
+    runs.getByText(/Approved by group:default\/team-platform/).first(),
+  ).toBeVisible();
+  await screenshot(page, '24-workflow-succeeded');
+
+  await runs
+    .getByRole('link', { name: 'Access granted: see My access' })
+    .first()
+    .click();
+  await expect(page.getByTestId('my-role')).toBeVisible();
+  const costRow = page.getByRole('row').filter({ hasText: 'Read cost data' });
+  await expect(costRow).toContainText(
+    'granted on component:default/usage-metering until',
+  );
+  await expect(page.getByText('Temporary access (everyone)')).toBeVisible();
+  // The grant itself, in the grants table (the role table says "Read cost data", not the key).
+  await expect(
+    page
+      .getByRole('row')
+      .filter({ hasText: 'cost.read' })
+      .filter({ hasText: 'component:default/usage-metering' })
+      .first(),
+  ).toContainText('Request temporary access: Budget review');
+  await screenshot(page, '25-my-access-grant');
+});

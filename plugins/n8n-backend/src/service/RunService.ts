@@ -211,13 +211,7 @@ export class RunService {
       const why = workflows
         ? whyNotRunnable(workflow, entity, name)
         : 'n8n cannot be reached; try again shortly';
-      const reason =
-        why ??
-        (access.allowed
-          ? access.requiresApproval
-            ? `needs an approval from ${access.approvers?.join(', ')}`
-            : undefined
-          : access.reason);
+      const reason = why ?? accessNote(access);
       return {
         name,
         ...(workflow ? { id: workflow.id, active: workflow.active } : {}),
@@ -758,6 +752,20 @@ export class RunService {
     );
     return found ? String(found.id) : undefined;
   }
+}
+
+/** What the caller should know about their right to run: why not, or whose approval it needs. */
+function accessNote(access: {
+  allowed: boolean;
+  reason?: string;
+  requiresApproval?: boolean;
+  approvers?: string[];
+}): string | undefined {
+  if (!access.allowed) return access.reason;
+  if (access.requiresApproval) {
+    return `needs an approval from ${access.approvers?.join(', ')}`;
+  }
+  return undefined;
 }
 
 function webhookProblem(workflow: N8nWorkflow): string | undefined {

@@ -5,6 +5,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { responseData } from '@internal/api-client';
 import {
+  AccessGrant,
   ApprovalPage,
   ApprovalRequest,
   ApprovalStatus,
@@ -39,6 +40,9 @@ export interface SecurityApi {
     reason: string,
   ): Promise<ApprovalRequest>;
   queryAudit(filters: AuditFilters): Promise<AuditPage>;
+  /** Active grants: the caller's own, everyone's for admins. */
+  listGrants(): Promise<AccessGrant[]>;
+  revokeGrant(id: string, reason: string): Promise<AccessGrant>;
 }
 
 export const securityApiRef = createApiRef<SecurityApi>({
@@ -114,6 +118,27 @@ export class SecurityClient implements SecurityApi {
     );
     return responseData(
       (await this.client()).GET('/audit', { params: { query } }),
+    );
+  }
+
+  async listGrants(): Promise<AccessGrant[]> {
+    return (
+      await responseData(
+        (
+          await this.client()
+        ).GET('/grants', {
+          params: { query: { active: true } },
+        }),
+      )
+    ).items;
+  }
+
+  async revokeGrant(id: string, reason: string): Promise<AccessGrant> {
+    return responseData(
+      (await this.client()).POST('/grants/{id}/revoke', {
+        params: { path: { id } },
+        body: { reason },
+      }),
     );
   }
 }

@@ -17,6 +17,10 @@ export function fakeSecurityApi(
   overrides: Partial<SecurityApi> = {},
 ): SecurityApi {
   return {
+    listGrants: async () => [],
+    revokeGrant: async () => {
+      throw new Error('not expected');
+    },
     getMyAccess: async () => ({
       userRef: 'user:default/rafael-ortiz',
       role: 'contractor-developer',

@@ -14,6 +14,7 @@ import {
 } from '@internal/plugin-security-common';
 import useAsync from 'react-use/esm/useAsync';
 import { securityApiRef } from '../../api/SecurityClient';
+import { GrantsCard } from '../GrantsCard';
 
 const ACTION_LABELS: Record<SensitiveAction, string> = {
   'cost.read': 'Read cost data',
@@ -98,6 +99,9 @@ export const MyAccessPage = () => {
             columns={columns}
             data={rows}
           />
+        </Grid>
+        <Grid item xs={12}>
+          <GrantsCard isAdmin={value.role === 'admin'} />
         </Grid>
       </Grid>
     </Content>

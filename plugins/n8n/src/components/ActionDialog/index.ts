@@ -1,0 +1,1 @@
+export { ActionDialog, errorSchemaOf } from './ActionDialog';

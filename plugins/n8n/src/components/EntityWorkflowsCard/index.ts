@@ -1,0 +1,1 @@
+export { EntityWorkflowsCard } from './EntityWorkflowsCard';

@@ -1,0 +1,1 @@
+export { RunStatusChip } from './RunStatusChip';

@@ -1,0 +1,1 @@
+export { RunsTable } from './RunsTable';

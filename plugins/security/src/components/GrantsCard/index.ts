@@ -1,0 +1,1 @@
+export { GrantsCard } from './GrantsCard';
