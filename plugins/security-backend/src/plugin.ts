@@ -59,6 +59,7 @@ export const securityPlugin = createBackendPlugin({
           securityConfig,
           userRef => activeGrantsOf(grantStore, userRef),
           deps.logger,
+          false,
         );
         const access = new AccessService(
           roles,
@@ -98,7 +99,7 @@ export const securityPlugin = createBackendPlugin({
           access,
           approvals,
           audit,
-          new GrantService(grantStore, roles, access, audit, securityConfig),
+          new GrantService(grantStore, access, audit, securityConfig),
         );
         registerSecurityActions(deps.actionsRegistry, deps.auth, security);
         deps.httpRouter.use(

@@ -86,7 +86,13 @@ export function createCallbackRouter(options: CallbackRouterOptions) {
           'Callback refused: this signature was already used (a replay)',
         );
       }
-      res.json(await options.report(callback));
+      try {
+        res.json(await options.report(callback));
+      } catch (error) {
+        // Nothing was recorded for this signature's callback: let a retry through.
+        await options.store.forgetSignature(check.signature);
+        throw error;
+      }
     },
   );
   return router;

@@ -116,8 +116,14 @@ export class N8nClient {
     return this.get<N8nWorkflow>(`workflows/${encodeURIComponent(id)}`);
   }
 
-  getExecution(id: string): Promise<N8nExecution> {
-    return this.get<N8nExecution>(`executions/${encodeURIComponent(id)}`);
+  getExecution(
+    id: string,
+    options: { includeData?: boolean } = {},
+  ): Promise<N8nExecution> {
+    return this.get<N8nExecution>(
+      `executions/${encodeURIComponent(id)}`,
+      options.includeData ? { includeData: 'true' } : {},
+    );
   }
 
   /** The workflow's latest executions, newest first, with their data when asked (to find a run's). */

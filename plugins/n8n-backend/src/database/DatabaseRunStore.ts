@@ -150,9 +150,13 @@ export class DatabaseRunStore implements RunStore {
     if (isTerminal(update.status) && !isTerminal(update.from)) {
       changes.finished_at = now;
     }
-    const updated = await this.knex(RUNS)
-      .where({ id, status: update.from })
-      .update(changes);
+    const query = this.knex(RUNS).where({ id, status: update.from });
+    if (isTerminal(update.from)) {
+      // A finished run takes one result (a callback after the follower saw the end), never a second.
+      if (update.status !== update.from || !update.result) return undefined;
+      query.whereNull('result');
+    }
+    const updated = await query.update(changes);
     return updated === 1 ? this.get(id) : undefined;
   }
 
@@ -178,5 +182,9 @@ export class DatabaseRunStore implements RunStore {
       .ignore()
       .returning('signature');
     return inserted.length === 1;
+  }
+
+  async forgetSignature(signature: string): Promise<void> {
+    await this.knex(RECEIPTS).where({ signature }).delete();
   }
 }

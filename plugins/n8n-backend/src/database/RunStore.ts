@@ -46,7 +46,8 @@ export interface RunStore {
   ): Promise<StoredRun[]>;
   /**
    * Applies an update if the run's status is still `update.from` (another replica's observation may have
-   * moved it on): the fence that keeps a status moving only forward. Undefined when it had moved on.
+   * moved it on): the fence that keeps a status moving only forward. A finished run takes only its first
+   * result, in the same state. Undefined when nothing was applied.
    */
   update(id: string, update: RunUpdate): Promise<StoredRun | undefined>;
   /** Runs not yet terminal, oldest first: what the follower checks. */
@@ -60,4 +61,6 @@ export interface RunStore {
     runId: string,
     forgetAfterMs: number,
   ): Promise<boolean>;
+  /** Forgets a signature whose callback could not be processed, so n8n's retry is not taken for a replay. */
+  forgetSignature(signature: string): Promise<void>;
 }

@@ -6,7 +6,20 @@ import {
   isTerminal,
   WorkflowRun,
 } from '@internal/plugin-n8n-common';
+import { ResponseError } from '@backstage/errors';
 import { responseData } from '@internal/api-client';
+
+/** The n8n backend's answer, or its refusal as the step's error (the reason, not just the status). */
+async function answer<T>(call: Promise<{ data?: T; response: Response }>) {
+  try {
+    return await responseData(call);
+  } catch (error) {
+    if (error instanceof ResponseError) {
+      throw new Error(`n8n refused: ${error.body.error.message}`);
+    }
+    throw error;
+  }
+}
 
 const POLL_MS = 2_000;
 
@@ -65,7 +78,7 @@ export function createTriggerWorkflowAction(options: {
           return fetch(url, { ...init, headers });
         },
       );
-      let run: WorkflowRun = await responseData(
+      let run: WorkflowRun = await answer(
         client.POST('/actions/{actionId}/runs', {
           params: { path: { actionId: ctx.input.action } },
           body: { input: ctx.input.input ?? {} },
@@ -82,7 +95,7 @@ export function createTriggerWorkflowAction(options: {
           );
         }
         await sleep(POLL_MS);
-        run = await responseData(
+        run = await answer(
           client.GET('/runs/{runId}', { params: { path: { runId: run.id } } }),
         );
       }

@@ -36,6 +36,7 @@ import {
 } from '@internal/plugin-n8n-common';
 import {
   isSensitiveAction,
+  ownerRefOf,
   SensitiveAction,
 } from '@internal/plugin-security-common';
 import {
@@ -170,6 +171,8 @@ export class RunService {
         '/access': 'must be one of the portal’s sensitive actions',
       });
     }
+    // Before any approval is used up: a workflow n8n cannot run would waste it.
+    const workflow = await this.activeWorkflow(action.workflow);
     let entityRef: string | undefined;
     let requiresApproval = false;
     if (action.entityField) {
@@ -186,7 +189,6 @@ export class RunService {
         options.useApproval,
       );
     }
-    const workflow = await this.activeWorkflow(action.workflow);
     return { action, entityRef, workflow, requiresApproval };
   }
 
@@ -209,7 +211,7 @@ export class RunService {
       const workflow = workflows?.find(w => w.name === name);
       const lastRuns = runs.filter(run => run.workflow === name).map(publicRun);
       const why = workflows
-        ? whyNotRunnable(workflow, entity, name)
+        ? whyNotRunnable(workflow, entity, name, this.actionWorkflows())
         : 'n8n cannot be reached; try again shortly';
       const reason = why ?? accessNote(access);
       return {
@@ -242,7 +244,12 @@ export class RunService {
     const workflow = (await this.workflowList()).find(
       w => w.name === workflowName,
     );
-    const why = whyNotRunnable(workflow, entity, workflowName);
+    const why = whyNotRunnable(
+      workflow,
+      entity,
+      workflowName,
+      this.actionWorkflows(),
+    );
     if (why) throw new ConflictError(why);
     await this.requireRun(caller, ref, 'n8n.run', false, true);
     return this.startRun(caller, {
@@ -365,7 +372,10 @@ export class RunService {
         : {}),
     };
     if (callback.status === 'success' && callback.grant) {
-      update.grantId = await this.grantAccess(run, callback.grant.hours);
+      update.grantId = await this.grantAccess(run, {
+        ...callback,
+        grant: callback.grant,
+      });
     }
     const updated = await this.apply(run, update);
     if (!updated) {
@@ -380,19 +390,29 @@ export class RunService {
     return publicRun((await this.options.store.get(run.id))!);
   }
 
-  private async grantAccess(run: StoredRun, hours: number): Promise<string> {
+  private async grantAccess(
+    run: StoredRun,
+    callback: RunCallback & { grant: { hours: number } },
+  ): Promise<string> {
     const action = this.options.config.actions.find(a => a.id === run.actionId);
     if (!action?.grantsAccess || !run.entityRef) {
       throw new InputError(
         `Run ${run.id} is not an access request; it cannot grant access`,
       );
     }
+    if (run.status === 'failed' || run.status === 'canceled') {
+      throw new ConflictError(
+        `Run ${run.id} already ended ${run.status}; request access again`,
+      );
+    }
+    const hours = callback.grant.hours;
     const requested = Number(run.input.hours);
-    if (hours > requested) {
+    if (!(hours <= requested)) {
       throw new InputError(
         `The grant is for ${hours} hours; the request asked for ${requested}`,
       );
     }
+    await this.requireGrantingExecution(run, callback.executionId);
     const access = String(run.input.access);
     if (!isSensitiveAction(access)) {
       throw new InputError(`Run ${run.id} asked for unknown access ${access}`);
@@ -409,6 +429,33 @@ export class RunService {
       source: `n8n:run:${run.id}`,
     });
     return grant.id;
+  }
+
+  /**
+   * Every workflow's last step holds the callback secret, so a signature alone does not prove that the
+   * access-request workflow approved this run: n8n itself must say that the execution is of the run's
+   * workflow and was started for this run.
+   */
+  private async requireGrantingExecution(
+    run: StoredRun,
+    executionId: string | undefined,
+  ) {
+    if (!executionId || (run.executionId && run.executionId !== executionId)) {
+      throw new InputError(
+        `A grant needs the executionId of run ${run.id}'s own n8n execution; no access is granted`,
+      );
+    }
+    const execution = await this.options.n8n.getExecution(executionId, {
+      includeData: true,
+    });
+    if (
+      String(execution.workflowId) !== run.workflowId ||
+      !JSON.stringify(execution.data ?? '').includes(run.id)
+    ) {
+      throw new InputError(
+        `n8n execution ${executionId} is not run ${run.id} of ${run.workflow}; no access is granted`,
+      );
+    }
   }
 
   /** Applies an update fenced on the run's status; tells the requester what changed. */
@@ -467,6 +514,10 @@ export class RunService {
     );
   }
 
+  private actionWorkflows(): string[] {
+    return this.options.config.actions.map(action => action.workflow);
+  }
+
   private titleOf(run: StoredRun): string {
     return (
       this.options.config.actions.find(a => a.id === run.actionId)?.title ??
@@ -506,9 +557,10 @@ export class RunService {
         callbackUrl: await this.callbackUrl(),
       }));
     } catch (error) {
-      const message = `n8n did not start ${run.workflow.name}: ${
-        (error as Error).message
-      }`;
+      const { text: reason } = await this.options.filter.filter(
+        (error as Error).message,
+      );
+      const message = `n8n did not start ${run.workflow.name}: ${reason}`;
       await this.apply(stored, {
         from: 'pending',
         status: 'failed',
@@ -781,24 +833,35 @@ function webhookProblem(workflow: N8nWorkflow): string | undefined {
 /**
  * Why a workflow an entity names cannot run for it. The annotation is the entity owner's to edit; the
  * workflow's tags are the platform team's in n8n: a workflow runs for an entity only if n8n tags it with
- * the entity's name, so nobody can point the portal's n8n key at another team's workflow.
+ * both the entity's name and its owning team's, so nobody can point the portal's n8n key at another team's
+ * workflow by naming it (or by registering an entity named like one of its tags). The self-service actions'
+ * workflows run only as actions, with their own input schema, membership and approval checks.
  */
 function whyNotRunnable(
   workflow: N8nWorkflow | undefined,
   entity: Entity,
   name: string,
+  actionWorkflows: string[],
 ): string | undefined {
   if (!workflow) return `n8n has no workflow ${name}`;
+  if (
+    actionWorkflows.includes(workflow.name) ||
+    actionWorkflows.includes(workflow.id)
+  ) {
+    return `${name} is a self-service action: start it on the Workflows page`;
+  }
   if (!workflow.active || workflow.isArchived) {
     return `the workflow ${name} is not active in n8n`;
   }
+  const tags = new Set(
+    (workflow.tags ?? []).map(tag => tag.name.toLocaleLowerCase('en-US')),
+  );
   const entityName = entity.metadata.name.toLocaleLowerCase('en-US');
-  if (
-    !(workflow.tags ?? []).some(
-      tag => tag.name.toLocaleLowerCase('en-US') === entityName,
-    )
-  ) {
-    return `n8n does not tag ${name} with ${entity.metadata.name}, so it may not run for it`;
+  const ownerName = ownerRefOf(entity)?.split('/').pop();
+  if (!tags.has(entityName) || !ownerName || !tags.has(ownerName)) {
+    return `n8n does not tag ${name} with ${
+      entity.metadata.name
+    } and its owner ${ownerName ?? '(none)'}, so it may not run for it`;
   }
   return webhookProblem(workflow);
 }

@@ -21,6 +21,8 @@ import { Knex } from 'knex';
 import request from 'supertest';
 import { n8nPlugin } from '../plugin';
 import { signCallback } from '../callback/signature';
+import { createTriggerWorkflowAction } from '../scaffolder/triggerWorkflowAction';
+import { AddressInfo } from 'node:net';
 
 jest.setTimeout(120_000);
 
@@ -66,9 +68,18 @@ const ENTITIES: Entity[] = [
     { type: 'service', owner: 'team-billing', lifecycle: 'production' },
     {
       annotations: {
-        'n8n/workflows': 'invoice-overdue-reminder,refund-approval,not-in-n8n',
+        'n8n/workflows':
+          'invoice-overdue-reminder,refund-approval,not-in-n8n,access-request',
       },
     },
+  ),
+  // Named like a tag every sandbox workflow has, owned by the billing team: it must not reach the
+  // payments team's refund-approval.
+  entity(
+    'Component',
+    'backstage',
+    { type: 'service', owner: 'team-billing', lifecycle: 'experimental' },
+    { annotations: { 'n8n/workflows': 'refund-approval' } },
   ),
   entity('Component', 'usage-metering', {
     type: 'service',
@@ -309,6 +320,7 @@ describe('n8n workflows', () => {
     const runId = started.body.id;
     const body = JSON.stringify({
       runId,
+      executionId: started.body.executionId,
       status: 'success',
       result: { message: 'approved by hand' },
       grant: { hours: 2 },
@@ -341,6 +353,27 @@ describe('n8n workflows', () => {
       await post(body, now, 'sha256=00'),
     ];
     expect(refusals.map(r => r.status)).toEqual([401, 401, 401, 401]);
+    expect(await grants()).toEqual([]);
+
+    // Signed with the secret every workflow holds, but naming an execution of another workflow: n8n
+    // does not confirm it as this run's, so nothing is granted.
+    const other = await request(server)
+      .post('/api/n8n/actions/rotate-credentials/runs')
+      .set('authorization', as('alice-nguyen'))
+      .send({ input: { service: 'component:default/invoice-service' } });
+    const forged = JSON.stringify({
+      runId,
+      executionId: other.body.executionId,
+      status: 'success',
+      grant: { hours: 2 },
+    });
+    const forgedAnswer = await post(
+      forged,
+      now,
+      signCallback(secret, now, forged),
+    );
+    expect(forgedAnswer.status).toBe(400);
+    expect(forgedAnswer.body.error.message).toMatch(/no access is granted/);
     expect(await grants()).toEqual([]);
 
     const valid = signCallback(secret, now, body);
@@ -443,6 +476,22 @@ describe('n8n workflows', () => {
         ),
       ],
       ['not-in-n8n', false, 'n8n has no workflow not-in-n8n'],
+      [
+        'access-request',
+        false,
+        'access-request is a self-service action: start it on the Workflows page',
+      ],
+    ]);
+    const squatter = await request(backend.server)
+      .post('/api/n8n/entity-workflows/runs')
+      .set('authorization', as('erik-larsen'))
+      .send({
+        entityRef: 'component:default/backstage',
+        workflow: 'refund-approval',
+      });
+    expect([squatter.status, squatter.body.error.message]).toEqual([
+      409,
+      expect.stringMatching(/with backstage and its owner team-billing/),
     ]);
     const refused = await request(backend.server)
       .post('/api/n8n/entity-workflows/runs')
@@ -469,6 +518,99 @@ describe('n8n workflows', () => {
         workflow: 'invoice-overdue-reminder',
       });
     expect(contractor.status).toBe(403);
+    await backend.stop();
+  });
+
+  it('n8n:workflow:trigger starts an action as the person running the template and waits for its end', async () => {
+    const backend = await start();
+    const { port } = backend.server.address() as AddressInfo;
+    const action = createTriggerWorkflowAction({
+      auth: mockServices.auth(),
+      discovery: {
+        getBaseUrl: async () => `http://localhost:${port}/api/n8n`,
+        getExternalBaseUrl: async () => `http://localhost:${port}/api/n8n`,
+      },
+    });
+    const outputs: Record<string, unknown> = {};
+    const context = (input: object) =>
+      ({
+        input,
+        getInitiatorCredentials: async () =>
+          mockCredentials.user('user:default/erik-larsen'),
+        logger: mockServices.logger.mock(),
+        output: (name: string, value: unknown) => {
+          outputs[name] = value;
+        },
+      } as any);
+    await action.handler(
+      context({
+        action: 'rotate-credentials',
+        input: { service: 'component:default/invoice-service' },
+        wait: true,
+        timeoutSeconds: 30,
+      }),
+    );
+    expect(outputs).toMatchObject({
+      status: 'success',
+      result: { message: expect.stringContaining('Rotated invoice-service') },
+    });
+    const run = await request(backend.server)
+      .get(`/api/n8n/runs/${outputs.runId}`)
+      .set('authorization', as('erik-larsen'));
+    expect(run.body.requestedBy).toBe('user:default/erik-larsen');
+
+    // As the template's user: a contractor's run of someone else's service is refused like in the portal.
+    const refused = action.handler({
+      ...context({
+        action: 'rotate-credentials',
+        input: { service: 'component:default/invoice-service' },
+      }),
+      getInitiatorCredentials: async () =>
+        mockCredentials.user('user:default/rafael-ortiz'),
+    });
+    await expect(refused).rejects.toThrow(/only the owners of this entity/);
+    await backend.stop();
+  });
+
+  it('offers agents the actions and a proposal to confirm, never a run', async () => {
+    const backend = await start();
+    const invoke = (name: string, input: object, user = 'erik-larsen') =>
+      request(backend.server)
+        .post(`/api/n8n/.backstage/actions/v1/actions/n8n:${name}/invoke`)
+        .set('authorization', as(user))
+        .send(input);
+    const listed = await invoke('list-workflow-actions', {});
+    expect(listed.status).toBe(200);
+    expect(listed.body.output.actions.map((a: any) => a.id)).toEqual([
+      'request-access',
+      'rotate-credentials',
+    ]);
+    const proposal = await invoke('propose-workflow-run', {
+      actionId: 'rotate-credentials',
+      input: { service: 'component:default/invoice-service' },
+    });
+    expect(proposal.status).toBe(200);
+    expect(proposal.body.output).toEqual({
+      confirmUrl: `/workflows?action=rotate-credentials&input=${encodeURIComponent(
+        JSON.stringify({ service: 'component:default/invoice-service' }),
+      )}`,
+      entityRef: 'component:default/invoice-service',
+      requiresApproval: false,
+    });
+    // The same checks as a start: a contractor may not, and is told why.
+    const contractor = await invoke(
+      'propose-workflow-run',
+      {
+        actionId: 'rotate-credentials',
+        input: { service: 'component:default/invoice-service' },
+      },
+      'rafael-ortiz',
+    );
+    expect(contractor.status).toBe(403);
+    const runs = await request(backend.server)
+      .get('/api/n8n/runs')
+      .set('authorization', as('erik-larsen'));
+    expect(runs.body.items).toEqual([]);
     await backend.stop();
   });
 

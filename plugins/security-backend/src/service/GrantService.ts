@@ -16,7 +16,6 @@ import { GrantStore } from '../database/GrantStore';
 import { ActiveGrant } from '../policy/grants';
 import { AccessService } from './AccessService';
 import { AuditTrail } from './AuditTrail';
-import { RoleResolver } from './RoleResolver';
 
 export interface GrantInput {
   user: string;
@@ -50,14 +49,13 @@ export async function activeGrantsOf(
 /**
  * Time-boxed grants of sensitive actions: recorded by the backend plugins security.grants.fromPlugins names
  * (an access request a workflow approved), honoured by the policy until they expire, revocable by admins.
- * Every grant and revocation is audited; each change forgets the user's cached role so this replica's
- * checks (and, through the shared cache, every replica's) see it at once, and the permission policy within
- * security.roleCacheSeconds.
+ * Every grant and revocation is audited. The security plugin reads grants fresh on every check, so a
+ * change counts at once in its answers (My access, validate); the permission policy within
+ * security.roleCacheSeconds, for which it caches them with the role.
  */
 export class GrantService {
   constructor(
     private readonly store: GrantStore,
-    private readonly roles: RoleResolver,
     private readonly access: AccessService,
     private readonly audit: AuditTrail,
     private readonly config: SecurityConfig,
@@ -138,7 +136,6 @@ export class GrantService {
         },
         plugin: pluginId,
       });
-      await this.roles.forget(userRef);
     }
     return result;
   }
@@ -182,7 +179,6 @@ export class GrantService {
       },
       plugin: 'security',
     });
-    await this.roles.forget(revoked.userRef);
     return revoked;
   }
 }

@@ -47,14 +47,35 @@ export class RoleResolver {
     private readonly config: SecurityConfig,
     private readonly grantsOf: GrantSource = async () => [],
     private readonly logger?: LoggerService,
+    /**
+     * Whether grants are cached with the role. The security plugin reads them fresh from its own database
+     * (a revocation counts at once there); the permission policy reads them over HTTP and caches them.
+     */
+    private readonly cacheGrants = true,
   ) {}
 
-  /** Forgets a user's cached role and grants on every replica (the cache service is shared). */
-  async forget(userRef: string): Promise<void> {
-    await this.cache.delete(cacheKeyOf(userRef));
+  async subjectOf(userRef: string): Promise<Subject> {
+    const subject = await this.cachedSubjectOf(userRef);
+    if (this.cacheGrants) return subject;
+    return { ...subject, grants: (await this.readGrants(userRef)).found };
   }
 
-  async subjectOf(userRef: string): Promise<Subject> {
+  private async readGrants(userRef: string) {
+    return this.grantsOf(userRef.toLocaleLowerCase('en-US')).then(
+      found => ({ found, complete: true }),
+      error => {
+        // Without its grants the subject keeps what its role gives: never more, and only briefly.
+        this.logger?.warn(
+          `Could not read the grants of ${userRef}: ${
+            (error as Error).message
+          }`,
+        );
+        return { found: [] as ActiveGrant[], complete: false };
+      },
+    );
+  }
+
+  private async cachedSubjectOf(userRef: string): Promise<Subject> {
     const key = cacheKeyOf(userRef);
     const cached = (await this.cache.get(key)) as Subject | undefined;
     if (cached) {

@@ -259,10 +259,13 @@ export class SecurityService {
     caller: ServiceCredentials,
     input: GrantInput,
   ): Promise<{ grant: AccessGrant; created: boolean }> {
-    return this.grants.record(
-      caller.principal.subject.replace(/^plugin:/, ''),
-      input,
-    );
+    const { subject } = caller.principal;
+    if (!subject.startsWith('plugin:')) {
+      throw new NotAllowedError(
+        `Only backend plugins record grants, not ${subject}`,
+      );
+    }
+    return this.grants.record(subject.slice('plugin:'.length), input);
   }
 
   /** The caller's own grants; a named user's (or everyone's) for admins; the named user's for a backend plugin. */

@@ -145,7 +145,7 @@ describe('time-boxed grants', () => {
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(recorded.body.id);
 
-    // The role cache was forgotten: no wait for security.roleCacheSeconds on this replica.
+    // Grants are read fresh by the security plugin: no wait for security.roleCacheSeconds.
     expect(await me()).toEqual({
       allowed: true,
       reason: `only granted on component:default/usage-metering until ${recorded.body.expiresAt}`,
