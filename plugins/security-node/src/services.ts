@@ -271,40 +271,26 @@ class SecurityBackendClient
   }
 }
 
-export const securityAuditServiceRef = createServiceRef<SecurityAuditService>({
-  id: 'security.audit',
-  scope: 'plugin',
-  defaultFactory: async service =>
-    createServiceFactory({
-      service,
-      deps: { discovery: coreServices.discovery, auth: coreServices.auth },
-      factory: ({ discovery, auth }) =>
-        new SecurityBackendClient(discovery, auth),
-    }),
-});
-
-export const securityAccessServiceRef = createServiceRef<SecurityAccessService>(
-  {
-    id: 'security.access',
+/** A service of the security backend, reached over HTTP with the calling plugin's service token. */
+function securityBackendServiceRef<T>(id: string) {
+  return createServiceRef<T>({
+    id,
     scope: 'plugin',
     defaultFactory: async service =>
       createServiceFactory({
         service,
         deps: { discovery: coreServices.discovery, auth: coreServices.auth },
         factory: ({ discovery, auth }) =>
-          new SecurityBackendClient(discovery, auth),
+          new SecurityBackendClient(discovery, auth) as unknown as T,
       }),
-  },
-);
+  });
+}
 
-export const securityGrantServiceRef = createServiceRef<SecurityGrantService>({
-  id: 'security.grants',
-  scope: 'plugin',
-  defaultFactory: async service =>
-    createServiceFactory({
-      service,
-      deps: { discovery: coreServices.discovery, auth: coreServices.auth },
-      factory: ({ discovery, auth }) =>
-        new SecurityBackendClient(discovery, auth),
-    }),
-});
+export const securityAuditServiceRef =
+  securityBackendServiceRef<SecurityAuditService>('security.audit');
+
+export const securityAccessServiceRef =
+  securityBackendServiceRef<SecurityAccessService>('security.access');
+
+export const securityGrantServiceRef =
+  securityBackendServiceRef<SecurityGrantService>('security.grants');

@@ -4,7 +4,7 @@ import {
   databaseNow,
   databaseNowPlus,
   isPostgres,
-} from '@internal/database-clock';
+} from '@internal/backend-database';
 import {
   MigrationJob,
   MigrationStatus,

@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { connectMigratedDatabase } from '@internal/backend-database';
 
 /**
  * The database schema's Knex changes, in `schema/` (not "migrations": in this plugin a migration is a job
@@ -20,13 +21,7 @@ export async function upgradeFeishuMigrationSchema(knex: Knex): Promise<void> {
   await knex.migrate.latest(SCHEMA_CHANGES);
 }
 
-/** The plugin's Knex client, its schema upgraded unless the deployment manages schema changes itself. */
-export async function connectFeishuMigrationDatabase(
+/** The plugin's Knex client, migrated unless the deployment manages migrations itself. */
+export const connectFeishuMigrationDatabase = (
   database: DatabaseService,
-): Promise<Knex> {
-  const knex = await database.getClient();
-  if (!database.migrations?.skip) {
-    await upgradeFeishuMigrationSchema(knex);
-  }
-  return knex;
-}
+): Promise<Knex> => connectMigratedDatabase(database, SCHEMA_CHANGES);

@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { connectMigratedDatabase } from '@internal/backend-database';
 
 /** Where the Knex migrations are, and the table Knex records them in. */
 export const MIGRATIONS = {
@@ -11,12 +12,5 @@ export const MIGRATIONS = {
 };
 
 /** The plugin's Knex client, migrated unless the deployment manages migrations itself. */
-export async function connectN8nDatabase(
-  database: DatabaseService,
-): Promise<Knex> {
-  const knex = await database.getClient();
-  if (!database.migrations?.skip) {
-    await knex.migrate.latest(MIGRATIONS);
-  }
-  return knex;
-}
+export const connectN8nDatabase = (database: DatabaseService): Promise<Knex> =>
+  connectMigratedDatabase(database, MIGRATIONS);

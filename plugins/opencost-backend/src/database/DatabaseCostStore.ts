@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { timestampOf } from '@internal/database-clock';
+import { timestampOf } from '@internal/backend-database';
 import type { AwsDailyCost } from '../clients/AwsCostClient';
 import type { DailyCost } from '../costs/dailyCost';
 import type { CostVariance } from '../costs/variance';

@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { connectMigratedDatabase } from '@internal/backend-database';
 
 /** Where the Knex migrations are, and the table Knex records them in (the search database is shared). */
 export const MIGRATIONS = {
@@ -13,13 +14,7 @@ export const MIGRATIONS = {
   tableName: 'portal_search_knex_migrations',
 };
 
-/** The module's Knex client, migrated unless the deployment manages migrations itself. */
-export async function connectPortalSearchDatabase(
+/** The plugin's Knex client, migrated unless the deployment manages migrations itself. */
+export const connectPortalSearchDatabase = (
   database: DatabaseService,
-): Promise<Knex> {
-  const knex = await database.getClient();
-  if (!database.migrations?.skip) {
-    await knex.migrate.latest(MIGRATIONS);
-  }
-  return knex;
-}
+): Promise<Knex> => connectMigratedDatabase(database, MIGRATIONS);

@@ -4,7 +4,7 @@ import {
   databaseNow,
   databaseNowPlus,
   timestampOf,
-} from '@internal/database-clock';
+} from '@internal/backend-database';
 import { AccessGrant, SensitiveAction } from '@internal/plugin-security-common';
 import { GrantFilter, GrantStore, NewAccessGrant } from './GrantStore';
 

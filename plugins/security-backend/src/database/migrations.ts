@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { connectMigratedDatabase } from '@internal/backend-database';
 
 /** Where the Knex migrations are, and the table Knex records them in. */
 export const MIGRATIONS = {
@@ -18,12 +19,6 @@ export async function migrateSecurityDatabase(knex: Knex): Promise<void> {
 }
 
 /** The plugin's Knex client, migrated unless the deployment manages migrations itself. */
-export async function connectSecurityDatabase(
+export const connectSecurityDatabase = (
   database: DatabaseService,
-): Promise<Knex> {
-  const knex = await database.getClient();
-  if (!database.migrations?.skip) {
-    await migrateSecurityDatabase(knex);
-  }
-  return knex;
-}
+): Promise<Knex> => connectMigratedDatabase(database, MIGRATIONS);

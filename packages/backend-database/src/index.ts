@@ -1,3 +1,4 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 
 /** Whether the Knex client talks to PostgreSQL (production) rather than SQLite (the embedded development default). */
@@ -30,4 +31,22 @@ export function timestampOf(value: Date | string | number): Date {
   return new Date(
     /[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`,
   );
+}
+
+/** Where a plugin's Knex migrations are and the table Knex records them in. */
+export interface PluginMigrations {
+  directory: string;
+  tableName: string;
+}
+
+/** The plugin's Knex client, its migrations applied unless the deployment manages migrations itself. */
+export async function connectMigratedDatabase(
+  database: DatabaseService,
+  migrations: PluginMigrations,
+): Promise<Knex> {
+  const knex = await database.getClient();
+  if (!database.migrations?.skip) {
+    await knex.migrate.latest(migrations);
+  }
+  return knex;
 }
