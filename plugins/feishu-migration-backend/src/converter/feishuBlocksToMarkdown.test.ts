@@ -675,7 +675,11 @@ describe('feishuBlocksToMarkdown properties', () => {
           renderedListDepth(feishuBlocksToMarkdown(blocks, OPTIONS).markdown),
         ).toBe(listDepth(nodes));
       }),
-      { numRuns: 200 },
+      {
+        numRuns: 200,
+        // Found by CI: a bullet whose text is "--" rendered `- --`, a thematic break.
+        examples: [[[{ type: 12, runs: ['--'], children: [] }]]] as any,
+      },
     );
   });
 

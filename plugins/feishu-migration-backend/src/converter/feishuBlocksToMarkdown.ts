@@ -61,7 +61,8 @@ function escapeText(text: string): string {
 
 /**
  * Leading spaces go (four would make a code block), and a line that would start a block is escaped so it
- * stays text: a heading, list or quote marker followed by a space or the end of the line, a thematic break,
+ * stays text: a heading, list or quote marker followed by a space or the end of the line, a thematic break
+ * (or two of its characters, which a list marker would make three),
  * or an admonition. Bold or italic text at the start (`**Owner:**`) starts no block and is left alone.
  */
 function escapeLineStart(line: string): string {
@@ -72,7 +73,8 @@ function escapeLineStart(line: string): string {
   if (
     /^(?:#{1,6}|[-+*])(?:[ \t]|$)/.test(text) ||
     /^>/.test(text) ||
-    /^([-*_=])(?:[ \t]*\1){2,}[ \t]*$/.test(text) ||
+    // Two are enough: after a list marker (`- --`) they make three, a thematic break.
+    /^([-*_=])(?:[ \t]*\1){1,}[ \t]*$/.test(text) ||
     /^!!!/.test(text)
   ) {
     return `\\${text}`;
