@@ -300,6 +300,32 @@ describe('n8n workflows', () => {
       .get(`/api/n8n/runs/${run.id}`)
       .set('authorization', as('erik-larsen'));
     expect(other.status).toBe(404);
+    const theirList = await request(server)
+      .get('/api/n8n/runs')
+      .set('authorization', as('erik-larsen'));
+    expect(theirList.body.items).toEqual([]);
+    // Everyone's runs are for admins only.
+    const everyone = await request(server)
+      .get('/api/n8n/runs?all=true')
+      .set('authorization', as('erik-larsen'));
+    expect(everyone.status).toBe(403);
+    const asAdmin = await request(server)
+      .get('/api/n8n/runs?all=true')
+      .set('authorization', as('alice-nguyen'));
+    expect(asAdmin.body.items.map((r: any) => r.id)).toContain(run.id);
+    // The start and the end are in the audit trail, the input redacted there as in the run.
+    const audit = await request(server)
+      .get('/api/security/audit?action=n8n.run')
+      .set('authorization', as('alice-nguyen'));
+    const steps = audit.body.items
+      .filter((r: any) => r.details.run === run.id)
+      .map((r: any) => [r.actorRef, r.outcome, r.details.step]);
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        ['user:default/rafael-ortiz', 'succeeded', 'started'],
+        ['user:default/rafael-ortiz', 'succeeded', 'success'],
+      ]),
+    );
     await backend.stop();
   });
 
