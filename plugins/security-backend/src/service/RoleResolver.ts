@@ -92,18 +92,10 @@ export class RoleResolver {
         })`,
       );
     }
-    const grants = await this.grantsOf(userRef.toLocaleLowerCase('en-US')).then(
-      found => ({ found, complete: true }),
-      error => {
-        // Without its grants the subject keeps what its role gives: never more, and only briefly.
-        this.logger?.warn(
-          `Could not read the grants of ${userRef}: ${
-            (error as Error).message
-          }`,
-        );
-        return { found: [] as ActiveGrant[], complete: false };
-      },
-    );
+    // Read fresh on every call instead (subjectOf) when grants are not cached with the role.
+    const grants = this.cacheGrants
+      ? await this.readGrants(userRef)
+      : { found: [] as ActiveGrant[], complete: true };
     if (groups === undefined) {
       const unknown: Subject = {
         userRef,
