@@ -5,7 +5,7 @@ import {
   PgSearchQuery,
 } from '@backstage/plugin-search-backend-module-pg';
 import { IndexableDocument } from '@backstage/plugin-search-common';
-import { RECENCY_FACTOR_SQL } from './recency';
+import { MAX_RECENCY_FACTOR, recencyFactorSql } from './recency';
 
 /** The "any word" form of Backstage's all-words tsquery ("(a | a:*)&(b | b:*)"). */
 export function anyWordOf(pgTerm: string | undefined) {
@@ -15,7 +15,9 @@ export function anyWordOf(pgTerm: string | undefined) {
 /**
  * Backstage's PostgreSQL document store, ranking by text relevance (title weighted over text, as the
  * store's tsvector does) times how recently the document changed; and the matches of a query, unpaged and
- * without highlights, for facet counts.
+ * without highlights, for facet counts. Text relevance is ts_rank, not Backstage's ts_rank_cd: cover
+ * density costs about seven times as much per match with the prefix terms Backstage's query has, and
+ * ranked the evaluation questions no better (bench/search.bench.ts and relevance.test.ts).
  */
 export class RankedDocumentStore extends DatabaseDocumentStore {
   /** The rows with any word of the query, narrowed by types and field filters as Backstage's store does. */
@@ -62,30 +64,57 @@ export class RankedDocumentStore extends DatabaseDocumentStore {
     searchQuery: PgSearchQuery,
   ): Promise<DocumentResultRow[]> {
     const { pgTerm, offset, limit, normalization = 0, options } = searchQuery;
-    const query = this.matching(tx, searchQuery)
-      .select('type', 'document')
-      .select(tx.raw('COUNT(*) OVER() AS total_count'));
-    if (pgTerm) {
-      query.select(
-        tx.raw(
-          `ts_rank_cd(body, query, ${
-            Number(normalization) | 0
-          }) * (CASE WHEN body @@ to_tsquery('english', ?) THEN 2 ELSE 1 END) * ${RECENCY_FACTOR_SQL} AS "rank"`,
-          [pgTerm],
-        ),
-      );
-    } else {
-      query.select(tx.raw(`${RECENCY_FACTOR_SQL} AS "rank"`));
-    }
     // A cursor that is not a page (Backstage passes it through) reads the first page.
     const start = Number.isInteger(offset) && offset > 0 ? offset : 0;
-    query.orderBy('rank', 'desc').offset(start).limit(limit);
+    const textRank = pgTerm
+      ? tx.raw(
+          `ts_rank(body, query, ${
+            Number(normalization) | 0
+          }) * (CASE WHEN body @@ to_tsquery('english', ?) THEN 2 ELSE 1 END)`,
+          [pgTerm],
+        )
+      : tx.raw('1');
+    const matched = this.matching(tx, searchQuery).select(
+      'hash',
+      tx.raw(`document->>'lastModified' AS last_modified`),
+      tx.raw(`? AS text_rank`, [textRank]),
+    );
+    // Recency lifts a text rank by at most MAX_RECENCY_FACTOR, so a match whose text rank is below the
+    // page's last text rank divided by it cannot reach the page: only the others are ranked by recency.
+    const page = tx
+      .select('hash', tx.raw(`text_rank * ${recencyFactorSql('last_modified')} AS "rank"`))
+      .from(
+        tx.raw(
+          `matched, (SELECT coalesce(min(text_rank), 0) / ${MAX_RECENCY_FACTOR} AS lowest FROM (SELECT text_rank FROM matched ORDER BY text_rank DESC LIMIT ?) window_ranks) reachable`,
+          [start + limit],
+        ),
+      )
+      .whereRaw('text_rank >= reachable.lowest')
+      // Equal ranks in the same order on every page, so that paging neither repeats nor skips one.
+      .orderBy([{ column: 'rank', order: 'desc' }, 'hash'])
+      .offset(start)
+      .limit(limit);
+    const query = tx
+      .withMaterialized('matched', matched)
+      .select(
+        'documents.type',
+        'documents.document',
+        'page.rank',
+        'page.hash',
+        tx.raw('(SELECT count(*) FROM matched) AS total_count'),
+      )
+      .from(page.as('page'))
+      .join('documents', 'documents.hash', 'page.hash')
+      .orderBy([{ column: 'page.rank', order: 'desc' }, 'page.hash']);
     if (!pgTerm || !options.useHighlight) return query;
     // Highlights of the page's rows only, and of the fields shown: the costly part of a query.
     const headline = `MaxWords=${options.maxWords}, MinWords=${options.minWords}, ShortWord=${options.shortWord}, HighlightAll=${options.highlightAll}, MaxFragments=${options.maxFragments}, FragmentDelimiter=${options.fragmentDelimiter}, StartSel=${options.preTag}, StopSel=${options.postTag}`;
     return tx
       .select(
-        'page.*',
+        'page.type',
+        'page.document',
+        'page.rank',
+        'page.total_count',
         tx.raw(
           `jsonb_build_object('title', ts_headline('english', coalesce(page.document->>'title', ''), q, ?), 'text', ts_headline('english', coalesce(page.document->>'text', ''), q, ?)) AS "highlight"`,
           [headline, headline],
@@ -93,7 +122,7 @@ export class RankedDocumentStore extends DatabaseDocumentStore {
       )
       .from(query.as('page'))
       .crossJoin(tx.raw("to_tsquery('english', ?) q", [anyWordOf(pgTerm)!]))
-      .orderBy('page.rank', 'desc');
+      .orderBy([{ column: 'page.rank', order: 'desc' }, 'page.hash']);
   }
 
   /**
