@@ -82,7 +82,10 @@ export class RankedDocumentStore extends DatabaseDocumentStore {
     // Recency lifts a text rank by at most MAX_RECENCY_FACTOR, so a match whose text rank is below the
     // page's last text rank divided by it cannot reach the page: only the others are ranked by recency.
     const page = tx
-      .select('hash', tx.raw(`text_rank * ${recencyFactorSql('last_modified')} AS "rank"`))
+      .select(
+        'hash',
+        tx.raw(`text_rank * ${recencyFactorSql('last_modified')} AS "rank"`),
+      )
       .from(
         tx.raw(
           `matched, (SELECT coalesce(min(text_rank), 0) / ${MAX_RECENCY_FACTOR} AS lowest FROM (SELECT text_rank FROM matched ORDER BY text_rank DESC LIMIT ?) window_ranks) reachable`,
