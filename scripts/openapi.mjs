@@ -84,8 +84,9 @@ function endpointMap(spec) {
       }
       const status = successStatus(operation);
       const content = status && operation.responses[status].content;
+      // A streamed response (text/event-stream) is written by the route itself, not sent as JSON.
       fields.push(
-        content
+        content?.['application/json']
           ? `response: ${op}['responses'][${status}]['content']['application/json'];`
           : 'response: void;',
       );

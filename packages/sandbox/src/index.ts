@@ -8,7 +8,12 @@ export {
   type EmulatorOptions,
 } from './sandbox';
 export { SANDBOX_CREDENTIALS } from './credentials';
-export { SANDBOX_MODELS } from './emulators/llm';
+export {
+  SANDBOX_MODELS,
+  SANDBOX_EMBEDDING_MODEL,
+  llmEmulator,
+  type LlmControl,
+} from './emulators/llm';
 export { AWS_VARIANCE_SERVICE } from './emulators/awsCostExplorer';
 export {
   loadDemoCatalog,

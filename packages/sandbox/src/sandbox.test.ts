@@ -372,24 +372,35 @@ describe('sandbox of upstream emulators', () => {
     expect((await badSecret.json()).code).toBe(10014);
   });
 
-  it('LLM: answers an OpenAI chat completion from the demo catalog', async () => {
+  it('LLM: answers an OpenAI chat completion from the sources it is sent, citing them', async () => {
     const chat = (body: unknown) =>
       postJson(`${sandbox.urls.llm}/v1/chat/completions`, body, {
         authorization: `Bearer ${SANDBOX_CREDENTIALS.llmApiKey}`,
       });
+    const system = [
+      'Capability: chat',
+      'Answer from the sources below and cite them as [n].',
+      '[1] invoice-service',
+      'invoice-service issues invoices and runs dunning for overdue accounts. It is owned by team-billing.',
+      '[2] Checkout runbook',
+      'When checkout fails with 502, roll back the last payment-gateway deployment first.',
+    ].join('\n');
     const res = await chat({
       model: 'gpt-4o-mini',
       messages: [
-        { role: 'system', content: 'You are the Quillstack portal assistant.' },
-        { role: 'user', content: 'Why is usage-metering degraded?' },
+        { role: 'system', content: system },
+        {
+          role: 'user',
+          content: 'Who owns invoice-service and what does it do?',
+        },
       ],
     });
     expect(res.status).toBe(200);
     const completion = await res.json();
     expect(completion.object).toBe('chat.completion');
-    expect(completion.choices[0].message.content).toContain(
-      'contractors-northwind',
-    );
+    const answer: string = completion.choices[0].message.content;
+    expect(answer).toContain('owned by team-billing. [1]');
+    expect(answer).not.toContain('[2]');
     expect(completion.usage.total_tokens).toBe(
       completion.usage.prompt_tokens + completion.usage.completion_tokens,
     );
@@ -399,6 +410,103 @@ describe('sandbox of upstream emulators', () => {
     });
     expect(unknownModel.status).toBe(404);
     expect((await unknownModel.json()).error.code).toBe('model_not_found');
+  });
+
+  it('LLM: streams chunks, calls a tool the question needs, fails or stalls when told, logs what it was sent', async () => {
+    const auth = { authorization: `Bearer ${SANDBOX_CREDENTIALS.llmApiKey}` };
+    const chat = (body: unknown, signal?: AbortSignal) =>
+      fetch(`${sandbox.urls.llm}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify(body),
+        signal,
+      });
+    await postJson(`${sandbox.urls.llm}/__control`, { tokenDelayMs: 0 });
+    await fetch(`${sandbox.urls.llm}/__requests`, { method: 'DELETE' });
+    const messages = [
+      {
+        role: 'system',
+        content:
+          'Capability: chat\n[1] checkout runbook\nRoll back the checkout deployment when p99 latency alerts fire.',
+      },
+      {
+        role: 'user',
+        content: 'What do I do when checkout latency alerts fire?',
+      },
+    ];
+    const streamed = await (
+      await chat({
+        model: 'gpt-4o-mini',
+        messages,
+        stream: true,
+        stream_options: { include_usage: true },
+      })
+    ).text();
+    const events = streamed
+      .split('\n\n')
+      .filter(e => e.startsWith('data: '))
+      .map(e => e.slice(6));
+    expect(events.at(-1)).toBe('[DONE]');
+    const chunks = events.slice(0, -1).map(e => JSON.parse(e));
+    const text = chunks.map(c => c.choices[0]?.delta?.content ?? '').join('');
+    expect(text).toContain(
+      'Roll back the checkout deployment when p99 latency alerts fire. [1]',
+    );
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(chunks.at(-1).usage.total_tokens).toBeGreaterThan(0);
+
+    const tools = [
+      {
+        type: 'function',
+        function: {
+          name: 'opencost__get-service-costs',
+          parameters: {
+            type: 'object',
+            properties: { entityRef: { type: 'string' } },
+            required: ['entityRef'],
+          },
+        },
+      },
+    ];
+    const toolAnswer = await (
+      await chat({
+        model: 'gpt-4o-mini',
+        tools,
+        messages: [
+          {
+            role: 'user',
+            content: 'What does component:default/invoice-service cost?',
+          },
+        ],
+      })
+    ).json();
+    expect(toolAnswer.choices[0].finish_reason).toBe('tool_calls');
+    const call = toolAnswer.choices[0].message.tool_calls[0];
+    expect(call.function.name).toBe('opencost__get-service-costs');
+    expect(JSON.parse(call.function.arguments)).toEqual({
+      entityRef: 'component:default/invoice-service',
+    });
+
+    await postJson(`${sandbox.urls.llm}/__control`, {
+      mode: 'fail',
+      status: 503,
+      remaining: 1,
+    });
+    expect((await chat({ model: 'gpt-4o-mini', messages })).status).toBe(503);
+    expect((await chat({ model: 'gpt-4o-mini', messages })).status).toBe(200);
+    await postJson(`${sandbox.urls.llm}/__control`, {
+      mode: 'stall',
+      remaining: 1,
+    });
+    await expect(
+      chat({ model: 'gpt-4o-mini', messages }, AbortSignal.timeout(300)),
+    ).rejects.toThrow();
+
+    const log = await (await fetch(`${sandbox.urls.llm}/__requests`)).json();
+    expect(
+      log.items.map((r: { body: any }) => r.body.messages.at(-1).content),
+    ).toContain('What do I do when checkout latency alerts fire?');
+    await postJson(`${sandbox.urls.llm}/__control`, {});
   });
 
   it('Datadog: lists the monitors of a service by tag, and 403 without keys', async () => {

@@ -25,6 +25,8 @@ const EMULATORS = {
   n8n: n8nEmulator,
   feishu: feishuEmulator,
   llm: llmEmulator,
+  // A second model endpoint, so the assistant's failover can be seen (and tried) in development.
+  llmBackup: llmEmulator,
   datadog: datadogEmulator,
   kubernetes: kubernetesEmulator,
   sentry: sentryEmulator,
@@ -64,6 +66,7 @@ export const DEFAULT_SANDBOX_PORTS: Record<Upstream, number> = {
   kubernetes: 7108,
   sentry: 7109,
   awsCostExplorer: 7110,
+  llmBackup: 7111,
 };
 
 export interface SandboxOptions {

@@ -5,3 +5,5 @@
  */
 export { describeMigrations, schemaOf } from './migrations';
 export type { MigrationsConfig } from './migrations';
+export { demoEntities, demoDocPages } from './demoCorpus';
+export type { DemoDocPage } from './demoCorpus';

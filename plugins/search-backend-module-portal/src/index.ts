@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { searchModulePortal as default } from './module';
+export { apiDefinitionText } from './catalog/apiDefinitionText';

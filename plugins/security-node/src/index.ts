@@ -9,3 +9,8 @@ export { SensitiveActionGate } from './SensitiveActionGate';
 export type { SensitiveActionRequest } from './SensitiveActionGate';
 export { filterSensitiveContent } from './redaction/filterSensitiveContent';
 export type { SensitiveContentFilterOptions } from './redaction/filterSensitiveContent';
+export {
+  readableRefsOf,
+  cachedReadableRefsOf,
+  READABLE_REFS_TTL_MS,
+} from './readableRefs';

@@ -1,9 +1,11 @@
 import express from 'express';
-import { DemoCatalog, DemoComponent } from '../demoCatalog';
+import { DemoCatalog } from '../demoCatalog';
+import { ChatMessage, embeddingOf, replyTo } from './llmModel';
 import { SANDBOX_CREDENTIALS, bearerToken } from '../credentials';
 import { seededHex } from '../seeded';
 
 export const SANDBOX_MODELS = ['gpt-4o-mini', 'sandbox-small'];
+export const SANDBOX_EMBEDDING_MODEL = 'sandbox-embed';
 
 function openAiError(
   res: express.Response,
@@ -17,39 +19,55 @@ function openAiError(
   });
 }
 
-function describe(component: DemoComponent): string {
-  const lines = [
-    `**${component.name}** is ${
-      /^[aeiou]/.test(component.lifecycle) ? 'an' : 'a'
-    } ${component.lifecycle} ${component.type} in the *${
-      component.system
-    }* system, owned by ${component.owner}.`,
-    component.description,
-  ];
-  if (component.dependsOn.length > 0) {
-    lines.push(`It depends on ${component.dependsOn.join(', ')}.`);
-  }
-  if (component.consumesApis.length > 0) {
-    lines.push(`It calls ${component.consumesApis.join(', ')}.`);
-  }
-  lines.push(
-    'If it is failing, check its Argo CD application and Datadog monitors first, then the dependencies above.',
-  );
-  return lines.join('\n\n');
-}
-
 /** Rough token count: about four characters per token, as OpenAI's tokenizer averages on English. */
 function approximateTokens(text: string): number {
   return Math.max(1, Math.ceil(text.length / 4));
 }
 
+/** How a test or a person at the sandbox makes the model misbehave: POST /__control. */
+export interface LlmControl {
+  /** ok: answer; fail: answer `status` with an OpenAI error; stall: accept and never answer. */
+  mode: 'ok' | 'fail' | 'stall';
+  status: number;
+  /** How many requests the mode applies to before it returns to ok; unset: until changed. */
+  remaining?: number;
+  /** Pause between streamed chunks. */
+  tokenDelayMs: number;
+}
+
+const MAX_LOGGED_REQUESTS = 200;
+
+/** The streamed pieces of a reply: a word with the space after it, as a model streams tokens. */
+function piecesOf(content: string) {
+  return content.match(/\S+\s*|\s+/g) ?? [];
+}
+
 /**
- * An OpenAI-compatible chat endpoint: POST /v1/chat/completions and GET /v1/models.
- * It answers deterministically from the demo catalog, so the assistant has real-looking replies offline.
+ * An OpenAI-compatible model: POST /v1/chat/completions (streamed or not, with tool calls),
+ * POST /v1/embeddings and GET /v1/models. It answers deterministically from the request (llmModel.ts).
+ * POST /__control makes it fail or stall; GET /__requests shows what it was sent (for redaction tests).
  */
-export function llmEmulator(catalog: DemoCatalog) {
+export function llmEmulator(_catalog?: DemoCatalog) {
   const app = express();
-  app.use(express.json({ limit: '2mb' }));
+  app.use(express.json({ limit: '8mb' }));
+  const control: LlmControl = { mode: 'ok', status: 500, tokenDelayMs: 15 };
+  const requests: Array<{ at: string; path: string; body: unknown }> = [];
+
+  app.post('/__control', (req, res) => {
+    Object.assign(
+      control,
+      { mode: 'ok', status: 500, remaining: undefined },
+      req.body,
+    );
+    res.json(control);
+  });
+  app.get('/__requests', (_req, res) => {
+    res.json({ items: requests });
+  });
+  app.delete('/__requests', (_req, res) => {
+    requests.length = 0;
+    res.status(204).end();
+  });
 
   app.use((req, res, next) => {
     if (
@@ -65,13 +83,35 @@ export function llmEmulator(catalog: DemoCatalog) {
       });
       return;
     }
+    requests.push({
+      at: new Date().toISOString(),
+      path: req.path,
+      body: req.body,
+    });
+    if (requests.length > MAX_LOGGED_REQUESTS) requests.shift();
+    if (control.mode !== 'ok') {
+      const mode = control.mode;
+      if (control.remaining !== undefined && --control.remaining <= 0) {
+        control.mode = 'ok';
+        control.remaining = undefined;
+      }
+      if (mode === 'stall') return; // never answers: the caller's timeout decides
+      openAiError(
+        res,
+        control.status,
+        'The server had an error while processing your request.',
+        null,
+        'server_error',
+      );
+      return;
+    }
     next();
   });
 
   app.get('/v1/models', (_req, res) => {
     res.json({
       object: 'list',
-      data: SANDBOX_MODELS.map(id => ({
+      data: [...SANDBOX_MODELS, SANDBOX_EMBEDDING_MODEL].map(id => ({
         id,
         object: 'model',
         created: 1_715_367_049,
@@ -80,8 +120,45 @@ export function llmEmulator(catalog: DemoCatalog) {
     });
   });
 
-  app.post('/v1/chat/completions', (req, res) => {
-    const { model, messages } = req.body ?? {};
+  app.post('/v1/embeddings', (req, res) => {
+    const { model, input } = req.body ?? {};
+    if (model !== SANDBOX_EMBEDDING_MODEL) {
+      openAiError(
+        res,
+        404,
+        `The model \`${model}\` does not exist or you do not have access to it.`,
+        'model',
+        'model_not_found',
+      );
+      return;
+    }
+    const inputs: unknown[] = Array.isArray(input) ? input : [input];
+    if (inputs.length === 0 || inputs.some(i => typeof i !== 'string')) {
+      openAiError(
+        res,
+        400,
+        "'input' must be a string or an array of strings",
+        'input',
+        null,
+      );
+      return;
+    }
+    const texts = inputs as string[];
+    const tokens = texts.reduce((sum, t) => sum + approximateTokens(t), 0);
+    res.json({
+      object: 'list',
+      model,
+      data: texts.map((text, index) => ({
+        object: 'embedding',
+        index,
+        embedding: embeddingOf(text),
+      })),
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
+    });
+  });
+
+  app.post('/v1/chat/completions', async (req, res) => {
+    const { model, messages, tools, stream } = req.body ?? {};
     if (typeof model !== 'string' || model === '') {
       openAiError(
         res,
@@ -112,46 +189,108 @@ export function llmEmulator(catalog: DemoCatalog) {
       );
       return;
     }
-    const prompt = messages
-      .map((m: { content?: unknown }) =>
-        typeof m.content === 'string' ? m.content : '',
-      )
+    const prompt = (messages as ChatMessage[])
+      .map(m => (typeof m.content === 'string' ? m.content : ''))
       .join('\n');
-    const lastUser = [...messages]
-      .reverse()
-      .find((m: { role?: string }) => m.role === 'user');
-    const question =
-      typeof lastUser?.content === 'string' ? lastUser.content : '';
-    const mentioned = catalog.components.filter(c => question.includes(c.name));
-    const content =
-      mentioned.length > 0
-        ? mentioned.map(describe).join('\n\n---\n\n')
-        : `I can answer questions about Quillstack's services, for example ${catalog.components
-            .slice(0, 3)
-            .map(c => c.name)
-            .join(', ')}. Name a service in your question.`;
+    const reply = replyTo(messages, Array.isArray(tools) ? tools : []);
+    const id = `chatcmpl-${seededHex(24, model, prompt)}`;
+    const created = Math.floor(Date.now() / 1000);
+    const toolCall =
+      reply.kind === 'tool_call'
+        ? {
+            id: `call_${seededHex(24, reply.name, prompt)}`,
+            type: 'function' as const,
+            function: {
+              name: reply.name,
+              arguments: JSON.stringify(reply.arguments),
+            },
+          }
+        : undefined;
+    const content = reply.kind === 'text' ? reply.content : null;
     const promptTokens = approximateTokens(prompt);
-    const completionTokens = approximateTokens(content);
-    res.json({
-      id: `chatcmpl-${seededHex(24, model, prompt)}`,
-      object: 'chat.completion',
-      created: Math.floor(Date.now() / 1000),
-      model,
-      system_fingerprint: 'fp_sandbox',
-      choices: [
-        {
-          index: 0,
-          message: { role: 'assistant', content, refusal: null },
-          logprobs: null,
-          finish_reason: 'stop',
-        },
-      ],
-      usage: {
-        prompt_tokens: promptTokens,
-        completion_tokens: completionTokens,
-        total_tokens: promptTokens + completionTokens,
-      },
+    const completionTokens = approximateTokens(
+      content ?? JSON.stringify(toolCall),
+    );
+    const usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    };
+    const finishReason = toolCall ? 'tool_calls' : 'stop';
+    if (!stream) {
+      res.json({
+        id,
+        object: 'chat.completion',
+        created,
+        model,
+        system_fingerprint: 'fp_sandbox',
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content,
+              refusal: null,
+              ...(toolCall ? { tool_calls: [toolCall] } : {}),
+            },
+            logprobs: null,
+            finish_reason: finishReason,
+          },
+        ],
+        usage,
+      });
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
     });
+    let closed = false;
+    res.on('close', () => {
+      closed = true;
+    });
+    const chunk = (delta: object, finish: string | null, extra: object = {}) =>
+      res.write(
+        `data: ${JSON.stringify({
+          id,
+          object: 'chat.completion.chunk',
+          created,
+          model,
+          system_fingerprint: 'fp_sandbox',
+          choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+          ...extra,
+        })}\n\n`,
+      );
+    chunk({ role: 'assistant', content: '' }, null);
+    if (toolCall) {
+      chunk({ tool_calls: [{ index: 0, ...toolCall }] }, null);
+    } else {
+      for (const piece of piecesOf(content ?? '')) {
+        if (closed) return;
+        if (control.tokenDelayMs > 0) {
+          await new Promise(resolve =>
+            setTimeout(resolve, control.tokenDelayMs),
+          );
+        }
+        chunk({ content: piece }, null);
+      }
+    }
+    chunk({}, finishReason);
+    if (req.body.stream_options?.include_usage) {
+      res.write(
+        `data: ${JSON.stringify({
+          id,
+          object: 'chat.completion.chunk',
+          created,
+          model,
+          choices: [],
+          usage,
+        })}\n\n`,
+      );
+    }
+    res.write('data: [DONE]\n\n');
+    res.end();
   });
   return app;
 }

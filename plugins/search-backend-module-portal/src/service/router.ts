@@ -5,7 +5,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { PortalSearchEngine } from '../engines/PortalSearchEngine';
 import { IndexedDocumentStore } from '../database/IndexedDocumentStore';
 import { suggestionsAndSpelling } from '../suggestions/suggestionsFor';
-import { cachedReadableRefsOf } from './readableRefs';
+import { cachedReadableRefsOf } from '@internal/plugin-security-node';
 import { searchQueryOf } from './searchQueryOf';
 
 export interface RouterOptions {

@@ -1,0 +1,54 @@
+import { SourceKind } from '@internal/plugin-ai-assistant-common';
+
+/** A piece of a source, as the index keeps it. */
+export interface NewChunk {
+  title: string;
+  url: string;
+  heading?: string;
+  text: string;
+}
+
+/** A source cut into chunks: an entity, a docs page, an answer someone found helpful. */
+export interface IndexedSource {
+  kind: SourceKind;
+  /** The entity ref, docs location or answer id. */
+  key: string;
+  /** Every entity a reader must be able to read to be given any of it. */
+  requiredRefs: string[];
+  /** Ranks it above (> 1) or below other sources equally relevant to a question. */
+  boost: number;
+  chunks: NewChunk[];
+}
+
+export interface RetrievedChunk {
+  id: string;
+  kind: SourceKind;
+  sourceKey: string;
+  title: string;
+  url: string;
+  heading?: string;
+  text: string;
+  requiredRefs: string[];
+  score: number;
+}
+
+export interface RetrievalQuery {
+  question: string;
+  /** The refs the asker may read; a chunk needing any other is never returned. */
+  readableRefs: ReadonlySet<string>;
+  limit: number;
+  kinds?: SourceKind[];
+}
+
+/** The retrieval index: sources replaced whole (a no-op when unchanged), searched per asker. */
+export interface ChunkStore {
+  /** Replaces a source's chunks; false when they were already exactly these. */
+  replaceSource(source: IndexedSource): Promise<boolean>;
+  /** Removes the sources of a kind not among `keep` (deleted entities, unpublished pages). */
+  removeSourcesExcept(kind: SourceKind, keep: string[]): Promise<number>;
+  removeSource(kind: SourceKind, key: string): Promise<number>;
+  search(query: RetrievalQuery): Promise<RetrievedChunk[]>;
+  /** Recounts how common each word is, after the index changed. */
+  refreshTermStats(): Promise<void>;
+  count(): Promise<number>;
+}

@@ -1,0 +1,196 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  chunkMarkdown,
+  SourceKind,
+} from '@internal/plugin-ai-assistant-common';
+import { StoredAnswer } from '../database/AnswerStore';
+import { ChunkStore, IndexedSource } from './ChunkStore';
+import { entityDocumentOf } from './entityDocument';
+import { TechDocsIndexClient } from './TechDocsIndexClient';
+
+const TECHDOCS_REF = 'backstage.io/techdocs-ref';
+
+/** How much more a source counts than another equally relevant one. */
+export const SOURCE_BOOST: Partial<Record<SourceKind, number>> = {
+  answer: 1.5,
+  runbook: 1.3,
+  incident: 1.3,
+};
+
+const DOC_KINDS: SourceKind[] = ['techdocs', 'runbook', 'incident'];
+
+/** Runbooks and incident reviews are docs pages too; their titles and paths say which they are. */
+export function docsKindOf(title: string, location: string): SourceKind {
+  const words = `${title} ${location}`;
+  if (/runbook|playbook|on-call|oncall/i.test(words)) return 'runbook';
+  if (/incident|post-?mortem|outage review/i.test(words)) return 'incident';
+  return 'techdocs';
+}
+
+/**
+ * Keeps the retrieval index in step with the catalog (every entity, re-cut only when its text changed),
+ * the published docs (TechDocs' own search index of each entity), and the answers people found helpful.
+ */
+export class RetrievalIndexer {
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      techdocs: TechDocsIndexClient;
+      store: ChunkStore;
+      chunkTokens: number;
+      logger: LoggerService;
+    },
+  ) {}
+
+  private async entities(filter?: Record<string, string>) {
+    const { catalog, auth } = this.options;
+    const { items } = await catalog.getEntities(filter ? { filter } : {}, {
+      credentials: await auth.getOwnServiceCredentials(),
+    });
+    return items;
+  }
+
+  /** Every catalog entity; entities gone from the catalog leave the index. */
+  async indexCatalog() {
+    const { store, chunkTokens } = this.options;
+    const entities = await this.entities();
+    let changed = 0;
+    const keys: Record<string, string[]> = { entity: [], api: [] };
+    for (const entity of entities) {
+      const doc = entityDocumentOf(entity);
+      keys[doc.kind].push(doc.entityRef);
+      const source: IndexedSource = {
+        kind: doc.kind,
+        key: doc.entityRef,
+        requiredRefs: [doc.entityRef],
+        boost: 1,
+        chunks: chunkMarkdown(doc.text, chunkTokens).map(chunk => ({
+          title: doc.title,
+          url: doc.url,
+          ...(chunk.heading ? { heading: chunk.heading } : {}),
+          text: chunk.text,
+        })),
+      };
+      if (await store.replaceSource(source)) changed++;
+    }
+    const removed =
+      (await store.removeSourcesExcept('entity', keys.entity)) +
+      (await store.removeSourcesExcept('api', keys.api));
+    if (changed + removed > 0) await store.refreshTermStats();
+    return { entities: entities.length, changed, removed };
+  }
+
+  private async indexDocsOf(
+    entity: Entity,
+  ): Promise<{ keys: string[]; changed: number }> {
+    const { store, techdocs, chunkTokens } = this.options;
+    const entityRef = stringifyEntityRef(entity);
+    const ref = parseEntityRef(entityRef);
+    const sections = await techdocs.sectionsOf(ref);
+    if (!sections) return { keys: [], changed: 0 };
+    const name = entity.metadata.title ?? entity.metadata.name;
+    const base = `/docs/${ref.namespace}/${ref.kind}/${ref.name}/`;
+    let changed = 0;
+    const keys: string[] = [];
+    for (const section of sections) {
+      const url = `${base}${section.location}`;
+      const kind = docsKindOf(section.title, section.location);
+      keys.push(`${kind} ${url}`);
+      const source: IndexedSource = {
+        kind,
+        key: url,
+        requiredRefs: [entityRef],
+        boost: SOURCE_BOOST[kind] ?? 1,
+        chunks: chunkMarkdown(section.text, chunkTokens).map(chunk => ({
+          title: `${section.title} (${name} docs)`,
+          url,
+          ...(chunk.heading ? { heading: chunk.heading } : {}),
+          text: chunk.text,
+        })),
+      };
+      if (await store.replaceSource(source)) changed++;
+    }
+    return { keys, changed };
+  }
+
+  /** The published docs of one entity, when TechDocs announces a new build of them. */
+  async indexDocsOfEntity(entityRef: string) {
+    const entity = await this.options.catalog.getEntityByRef(entityRef, {
+      credentials: await this.options.auth.getOwnServiceCredentials(),
+    });
+    if (!entity) return { changed: 0 };
+    const { changed } = await this.indexDocsOf(entity);
+    if (changed > 0) await this.options.store.refreshTermStats();
+    return { changed };
+  }
+
+  /** Every entity's published docs; pages no longer published leave the index. */
+  async indexAllDocs() {
+    const entities = (await this.entities()).filter(
+      e => e.metadata.annotations?.[TECHDOCS_REF],
+    );
+    const keys = new Map<SourceKind, string[]>(DOC_KINDS.map(k => [k, []]));
+    let changed = 0;
+    let failed = 0;
+    for (const entity of entities) {
+      try {
+        const result = await this.indexDocsOf(entity);
+        changed += result.changed;
+        for (const key of result.keys) {
+          const [kind, url] = key.split(' ') as [SourceKind, string];
+          keys.get(kind)!.push(url);
+        }
+      } catch (error) {
+        this.options.logger.warn(
+          `Docs of ${stringifyEntityRef(
+            entity,
+          )} were not indexed for the assistant: ${(error as Error).message}`,
+        );
+        failed++;
+      }
+    }
+    // With an entity's docs unread, its pages are not known to be gone: nothing is removed this time.
+    let removed = 0;
+    for (const [kind, urls] of failed > 0 ? [] : keys) {
+      removed += await this.options.store.removeSourcesExcept(kind, urls);
+    }
+    if (changed + removed > 0) await this.options.store.refreshTermStats();
+    return { entities: entities.length, changed, removed, failed };
+  }
+
+  /** An answer someone found helpful, readable only by those who may read everything it drew on. */
+  async indexAnswer(answer: StoredAnswer) {
+    const requiredRefs = [
+      ...new Set(answer.sources.flatMap(source => source.requiredRefs)),
+    ];
+    await this.options.store.replaceSource({
+      kind: 'answer',
+      key: answer.id,
+      requiredRefs,
+      boost: SOURCE_BOOST.answer ?? 1,
+      // Its citations numbered the sources of its own question; they mean nothing to the next one.
+      chunks: chunkMarkdown(
+        `${answer.question}\n\n${answer.answer.replace(/ ?\[\d{1,3}\]/g, '')}`,
+        this.options.chunkTokens,
+      ).map(chunk => ({
+        title: `Answered before: ${answer.question.slice(0, 120)}`,
+        url: `/assistant?answer=${answer.id}`,
+        text: chunk.text,
+      })),
+    });
+    await this.options.store.refreshTermStats();
+  }
+
+  async removeAnswer(answerId: string) {
+    if ((await this.options.store.removeSource('answer', answerId)) > 0) {
+      await this.options.store.refreshTermStats();
+    }
+  }
+}

@@ -1,0 +1,782 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AuthService,
+  BackstageCredentials,
+  CacheService,
+  DiscoveryService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import {
+  aiPromptCreatePermission,
+  AnswerMeta,
+  AssistantSource,
+  ChatEvent,
+  ContextItem,
+  fitToBudget,
+  tokensOf,
+} from '@internal/plugin-ai-assistant-common';
+import { createServiceHealthApiClient } from '@internal/plugin-service-health-common';
+import {
+  cachedReadableRefsOf,
+  SecurityAccessService,
+  SecurityAuditService,
+  SensitiveContentFilter,
+} from '@internal/plugin-security-node';
+import {
+  AnswerStore,
+  FeedbackRating,
+  StoredSource,
+} from '../database/AnswerStore';
+import { DatabaseRateLimitStore } from '../database/DatabaseRateLimitStore';
+import { ModelResult, ProviderPool } from '../providers/ProviderPool';
+import { StreamRedactor } from '../redaction/StreamRedactor';
+import { ChunkStore } from '../retrieval/ChunkStore';
+import { entityDocumentOf, entityUrl } from '../retrieval/entityDocument';
+import { RetrievalIndexer } from '../retrieval/RetrievalIndexer';
+import { ActionTools } from '../tools/ActionTools';
+import {
+  operationalSources,
+  OperationalSignals,
+} from '../context/operationalContext';
+import { Capability, promptOverhead, systemPrompt } from './prompts';
+
+export interface Caller {
+  credentials: BackstageCredentials;
+  /** The user, or `service:<subject>` for a service (the golden paths' CI asking for a review). */
+  userRef: string;
+  /** A service is told nothing from the catalog or the docs: it gets the model's view of what it sent. */
+  service?: boolean;
+}
+
+/** More requests than a person may make in a minute: 429 with when to try again. */
+export class TooManyRequestsError extends Error {
+  name = 'TooManyRequestsError';
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message);
+  }
+}
+
+export interface ChatInput {
+  question: string;
+  entityRef?: string;
+  history?: Array<{ role: 'user' | 'assistant'; content: string }>;
+}
+
+export interface AssistantOptions {
+  pool: ProviderPool;
+  chunks: ChunkStore;
+  indexer: RetrievalIndexer;
+  answers: AnswerStore;
+  rateLimits: DatabaseRateLimitStore;
+  tools: ActionTools;
+  catalog: CatalogService;
+  cache: CacheService;
+  auth: AuthService;
+  discovery: DiscoveryService;
+  permissions: PermissionsService;
+  access: SecurityAccessService;
+  audit: SecurityAuditService;
+  filter: SensitiveContentFilter;
+  logger: LoggerService;
+  requestsPerMinute: number;
+  retrievalChunks: number;
+  proposalTtlMs?: number;
+}
+
+/** A source with what only the server keeps: which entities a reader of it must be able to read. */
+interface ContextSource extends ContextItem {
+  title: string;
+  url: string;
+  kind: AssistantSource['kind'];
+  requiredRefs: string[];
+  entityRef?: string;
+}
+
+/** The entity a tool was asked about: an entityRef, or a name with kind and namespace. */
+export function entityRefOfToolInput(input: Record<string, unknown>) {
+  try {
+    if (typeof input.entityRef === 'string') {
+      return stringifyEntityRef(
+        parseEntityRef(input.entityRef, {
+          defaultKind: 'component',
+          defaultNamespace: 'default',
+        }),
+      );
+    }
+    if (typeof input.name === 'string') {
+      return stringifyEntityRef({
+        kind: typeof input.kind === 'string' ? input.kind : 'component',
+        namespace:
+          typeof input.namespace === 'string' ? input.namespace : 'default',
+        name: input.name,
+      });
+    }
+  } catch {
+    // Not an entity: the result stays the asker's own.
+  }
+  return undefined;
+}
+
+/** A context source numbered for citation. */
+type NumberedSource = Omit<ContextSource, 'id'> & { id: number };
+
+/** A chat can call tools this many times before it must answer. */
+const MAX_TOOL_ROUNDS = 3;
+/** Tokens kept free in the prompt for the question, the history and tool results. */
+const PROMPT_RESERVE_TOKENS = 3000;
+
+/**
+ * The assistant: who may ask (ai.use through the security policy, a per-user rate across replicas), what
+ * it may be told (only what the asker may read: retrieval filtered by the catalog's answer for them,
+ * operational data and tools fetched with their own credentials), what leaves the portal (every prompt
+ * and answer through the sensitive-content filter), and what is kept (every interaction audited).
+ */
+export class AssistantService {
+  constructor(private readonly options: AssistantOptions) {}
+
+  /** ai.use for the caller, and one more request in their minute. */
+  async admit(caller: Caller, capability: Capability) {
+    const { permissions, rateLimits, requestsPerMinute, audit } = this.options;
+    const [decision] = await permissions.authorize(
+      [{ permission: aiPromptCreatePermission }],
+      { credentials: caller.credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      await audit.record({
+        actorRef: caller.userRef,
+        action: 'ai.use',
+        outcome: 'denied',
+        details: {
+          capability,
+          reason: 'the security policy does not allow ai.use',
+        },
+      });
+      throw new NotAllowedError(
+        'Your role may not use the AI assistant (ai.use); ask a platform admin if you need it',
+      );
+    }
+    const { requests, secondsLeft } = await rateLimits.hit(caller.userRef);
+    if (requests > requestsPerMinute) {
+      throw new TooManyRequestsError(
+        `You have asked ${requestsPerMinute} times this minute, the most allowed; try again in ${secondsLeft} s`,
+        secondsLeft,
+      );
+    }
+  }
+
+  private async entityFor(caller: Caller, entityRef: string) {
+    let ref: string;
+    try {
+      ref = stringifyEntityRef(
+        parseEntityRef(entityRef, {
+          defaultKind: 'component',
+          defaultNamespace: 'default',
+        }),
+      );
+    } catch {
+      throw new InputError(
+        `entityRef ${entityRef} is not an entity reference, e.g. component:default/invoice-service`,
+      );
+    }
+    const entity = await this.options.catalog.getEntityByRef(ref, {
+      credentials: caller.credentials,
+    });
+    // Missing and hidden answer alike.
+    if (!entity) throw new NotFoundError(`No entity ${ref} in the catalog`);
+    return entity;
+  }
+
+  private async operationalOf(caller: Caller, entityRef: string, name: string) {
+    const { auth, discovery } = this.options;
+    const client = createServiceHealthApiClient(
+      await discovery.getBaseUrl('service-health'),
+      async (url, init) => {
+        const { token } = await auth.getPluginRequestToken({
+          onBehalfOf: caller.credentials,
+          targetPluginId: 'service-health',
+        });
+        const headers = new Headers(init?.headers);
+        headers.set('authorization', `Bearer ${token}`);
+        return fetch(url, {
+          ...init,
+          headers,
+          signal: AbortSignal.timeout(10_000),
+        });
+      },
+    );
+    const read = async <T>(path: '/deployments' | '/monitors' | '/errors') => {
+      // A signal the service has no annotation for, or an upstream that is down: the answer goes on without it.
+      try {
+        const { data } = await client.GET(path, {
+          params: { query: { entityRef } },
+        });
+        return data as T | undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const [deployments, monitors, errors] = await Promise.all([
+      read<OperationalSignals['deployments']>('/deployments'),
+      read<OperationalSignals['monitors']>('/monitors'),
+      read<OperationalSignals['errors']>('/errors'),
+    ]);
+    return operationalSources(entityUrl(entityRef), name, {
+      deployments,
+      monitors,
+      errors,
+    });
+  }
+
+  /**
+   * What the model is told for a question: the entity asked about, its operational data, and the chunks
+   * retrieved for the question, all of them readable by the asker, redacted, cut to the model's budget
+   * by priority, and numbered for citation.
+   */
+  private async contextFor(
+    caller: Caller,
+    capability: Capability,
+    question: string,
+    entityRef: string | undefined,
+    extraTokens: number,
+  ) {
+    const { catalog, cache, chunks, retrievalChunks, pool, filter } =
+      this.options;
+    const items: ContextSource[] = [];
+    if (caller.service) return { sources: [], entityRef: undefined };
+    let entityName: string | undefined;
+    if (entityRef) {
+      const entity = await this.entityFor(caller, entityRef);
+      const doc = entityDocumentOf(entity);
+      entityName = entity.metadata.name;
+      items.push({
+        id: `entity:${doc.entityRef}`,
+        priority: 100,
+        truncatable: true,
+        title: doc.title,
+        url: doc.url,
+        kind: doc.kind,
+        text: doc.text,
+        requiredRefs: [doc.entityRef],
+        entityRef: doc.entityRef,
+      });
+      for (const source of await this.operationalOf(
+        caller,
+        doc.entityRef,
+        entityName,
+      )) {
+        items.push({
+          ...source,
+          kind: 'operational',
+          requiredRefs: [doc.entityRef],
+          entityRef: doc.entityRef,
+        });
+      }
+    }
+    const readableRefs = await cachedReadableRefsOf(
+      cache,
+      catalog,
+      caller.credentials,
+    );
+    const retrieved = await chunks.search({
+      question: entityName ? `${entityName} ${question}` : question,
+      readableRefs,
+      limit: retrievalChunks,
+    });
+    retrieved.forEach((chunk, rank) => {
+      if (items.some(i => i.id === `entity:${chunk.sourceKey}`)) return;
+      items.push({
+        id: `chunk:${chunk.id}`,
+        priority: 70 - rank,
+        truncatable: true,
+        title: chunk.heading ? `${chunk.title}: ${chunk.heading}` : chunk.title,
+        url: chunk.url,
+        kind: chunk.kind,
+        text: chunk.text,
+        requiredRefs: chunk.requiredRefs,
+        ...(chunk.kind === 'entity' || chunk.kind === 'api'
+          ? { entityRef: chunk.sourceKey }
+          : {}),
+      });
+    });
+    // The filter runs before anything is measured or sent: a secret in an indexed page never reaches a prompt.
+    for (const item of items) {
+      item.text = (await filter.filter(item.text)).text;
+    }
+    const budget =
+      pool.promptBudget() -
+      tokensOf(promptOverhead(capability, caller.userRef)) -
+      extraTokens -
+      PROMPT_RESERVE_TOKENS;
+    const { kept } = fitToBudget(items, budget, { separatorTokens: 24 });
+    const sources: NumberedSource[] = kept.map((item, index) => {
+      const full = items.find(i => i.id === item.id)!;
+      return { ...full, text: item.text, id: index + 1 };
+    });
+    return { sources, entityRef: entityRef && items[0]?.entityRef };
+  }
+
+  private publicSource(source: {
+    id: number;
+    title: string;
+    url: string;
+    kind: AssistantSource['kind'];
+    text: string;
+    entityRef?: string;
+  }): AssistantSource {
+    return {
+      id: source.id,
+      title: source.title,
+      url: source.url,
+      kind: source.kind,
+      ...(source.entityRef ? { entityRef: source.entityRef } : {}),
+      snippet: source.text.slice(0, 280),
+    };
+  }
+
+  private async redactedMessages(
+    system: string,
+    history: ChatInput['history'],
+    userContent: string,
+  ): Promise<ChatCompletionMessageParam[]> {
+    const { filter } = this.options;
+    const messages: ChatCompletionMessageParam[] = [
+      { role: 'system', content: (await filter.filter(system)).text },
+    ];
+    for (const turn of history ?? []) {
+      messages.push({
+        role: turn.role,
+        content: (await filter.filter(turn.content)).text,
+      });
+    }
+    messages.push({
+      role: 'user',
+      content: (await filter.filter(userContent)).text,
+    });
+    return messages;
+  }
+
+  private async finish(
+    caller: Caller,
+    capability: Capability,
+    entityRef: string | undefined,
+    question: string,
+    answerText: string,
+    sources: StoredSource[],
+    result: Pick<ModelResult, 'provider' | 'model' | 'usage'>,
+    started: number,
+  ): Promise<AnswerMeta> {
+    const { answers, audit, filter } = this.options;
+    const id = randomUUID();
+    const latencyMs = Date.now() - started;
+    const redactedQuestion = (await filter.filter(question)).text;
+    const redactedAnswer = (await filter.filter(answerText)).text;
+    await answers.saveAnswer({
+      id,
+      userRef: caller.userRef,
+      capability,
+      ...(entityRef ? { entityRef } : {}),
+      question: redactedQuestion,
+      answer: redactedAnswer,
+      sources,
+      provider: result.provider,
+      model: result.model,
+      promptTokens: result.usage.promptTokens,
+      completionTokens: result.usage.completionTokens,
+      latencyMs,
+    });
+    await audit.record({
+      actorRef: caller.userRef,
+      action: 'ai.use',
+      ...(entityRef ? { entityRef } : {}),
+      outcome: 'succeeded',
+      details: {
+        capability,
+        answerId: id,
+        prompt: redactedQuestion,
+        response: redactedAnswer,
+        provider: result.provider,
+        model: result.model,
+        promptTokens: result.usage.promptTokens,
+        completionTokens: result.usage.completionTokens,
+        latencyMs,
+        sources: sources.map(s => s.url),
+      },
+    });
+    return {
+      answerId: id,
+      aiGenerated: true,
+      provider: result.provider,
+      model: result.model,
+      usage: result.usage,
+      latencyMs,
+    };
+  }
+
+  private async failed(
+    caller: Caller,
+    capability: Capability,
+    question: string,
+    error: Error,
+  ) {
+    await this.options.audit
+      .record({
+        actorRef: caller.userRef,
+        action: 'ai.use',
+        outcome: 'failed',
+        details: {
+          capability,
+          prompt: (await this.options.filter.filter(question)).text,
+          error: error.message,
+        },
+      })
+      .catch(() => {});
+  }
+
+  /**
+   * Checks everything a chat needs before its answer streams (4xx errors are thrown here), then returns
+   * the function that streams it.
+   */
+  async startChat(caller: Caller, input: ChatInput) {
+    await this.admit(caller, 'chat');
+    const started = Date.now();
+    const historyTokens = tokensOf(
+      (input.history ?? []).map(h => h.content).join('\n'),
+    );
+    const { sources, entityRef } = await this.contextFor(
+      caller,
+      'chat',
+      input.question,
+      input.entityRef,
+      tokensOf(input.question) + historyTokens,
+    );
+    const subject = await this.options.access
+      .subjectOf(caller.userRef)
+      .catch(() => undefined);
+    const messages = await this.redactedMessages(
+      systemPrompt(
+        'chat',
+        { userRef: caller.userRef, role: subject?.role },
+        sources,
+      ),
+      input.history,
+      input.question,
+    );
+    const offered = await this.options.tools.offered(caller.credentials);
+    return (emit: (event: ChatEvent) => void, signal: AbortSignal) =>
+      this.streamChat(
+        caller,
+        input,
+        entityRef,
+        sources,
+        messages,
+        offered,
+        emit,
+        signal,
+        started,
+      );
+  }
+
+  private async streamChat(
+    caller: Caller,
+    input: ChatInput,
+    entityRef: string | undefined,
+    contextSources: NumberedSource[],
+    messages: ChatCompletionMessageParam[],
+    offered: Awaited<ReturnType<ActionTools['offered']>>,
+    emit: (event: ChatEvent) => void,
+    signal: AbortSignal,
+    started: number,
+  ) {
+    const {
+      pool,
+      filter,
+      tools,
+      answers,
+      proposalTtlMs = 15 * 60_000,
+    } = this.options;
+    const sources: StoredSource[] = contextSources.map(s => ({
+      ...this.publicSource(s),
+      requiredRefs: s.requiredRefs,
+    }));
+    const publicSources = () => sources.map(({ requiredRefs: _r, ...s }) => s);
+    emit({ type: 'sources', sources: publicSources() });
+    let shown = '';
+    const redactor = new StreamRedactor(
+      text => filter.filter(text),
+      text => {
+        shown += text;
+        emit({ type: 'token', text });
+      },
+    );
+    let result: ModelResult | undefined;
+    const usage = { promptTokens: 0, completionTokens: 0 };
+    try {
+      for (let round = 0; ; round++) {
+        result = await pool.complete({
+          messages,
+          tools: round < MAX_TOOL_ROUNDS ? offered.definitions : undefined,
+          onText: delta => redactor.push(delta),
+          signal,
+        });
+        usage.promptTokens += result.usage.promptTokens;
+        usage.completionTokens += result.usage.completionTokens;
+        if (result.toolCalls.length === 0) break;
+        messages.push({
+          role: 'assistant',
+          content: result.text || null,
+          tool_calls: result.toolCalls.map(call => ({
+            id: call.id,
+            type: 'function' as const,
+            function: { name: call.name, arguments: call.arguments },
+          })),
+        });
+        for (const call of result.toolCalls) {
+          const action = offered.byName.get(call.name);
+          let content: string;
+          let toolInput: Record<string, unknown> = {};
+          try {
+            toolInput = JSON.parse(call.arguments || '{}');
+          } catch {
+            toolInput = {};
+          }
+          if (!action) {
+            content = `There is no tool ${call.name}.`;
+          } else if (!action.attributes.readOnly) {
+            const proposal = await answers.saveProposal(
+              {
+                id: randomUUID(),
+                userRef: caller.userRef,
+                actionId: action.id,
+                title: action.title,
+                input: toolInput,
+                status: 'proposed',
+              },
+              proposalTtlMs,
+            );
+            emit({
+              type: 'proposal',
+              proposal: {
+                id: proposal.id,
+                actionId: proposal.actionId,
+                title: proposal.title,
+                input: proposal.input,
+                expiresAt: proposal.expiresAt,
+              },
+            });
+            content = `Proposed "${action.title}" to the person; it runs only if they confirm it in the portal.`;
+          } else {
+            try {
+              content = (
+                await filter.filter(
+                  await tools.run(action, toolInput, caller.credentials),
+                )
+              ).text;
+              emit({
+                type: 'tool',
+                actionId: action.id,
+                title: action.title,
+                ok: true,
+              });
+              const refInput = entityRefOfToolInput(toolInput);
+              sources.push({
+                id: sources.length + 1,
+                title: `${action.title} (a portal tool, run as you)`,
+                url: refInput ? entityUrl(refInput) : '/assistant',
+                kind: 'operational',
+                snippet: content.slice(0, 280),
+                // Fetched with the asker's own credentials: a later reader must be able to read its entity,
+                // and a result about no entity in particular is never shown to anyone else.
+                requiredRefs: refInput
+                  ? [refInput]
+                  : [`private:${caller.userRef}`],
+              });
+              emit({ type: 'sources', sources: publicSources() });
+            } catch (error) {
+              content = `The tool failed: ${
+                (await filter.filter((error as Error).message)).text
+              }`;
+              emit({
+                type: 'tool',
+                actionId: action.id,
+                title: action.title,
+                ok: false,
+              });
+            }
+          }
+          messages.push({ role: 'tool', tool_call_id: call.id, content });
+        }
+      }
+      await redactor.end();
+      const answer = await this.finish(
+        caller,
+        'chat',
+        entityRef,
+        input.question,
+        shown,
+        sources,
+        { provider: result.provider, model: result.model, usage },
+        started,
+      );
+      emit({ type: 'done', answer });
+    } catch (error) {
+      await this.failed(caller, 'chat', input.question, error as Error);
+      emit({
+        type: 'error',
+        message: (await filter.filter((error as Error).message)).text,
+      });
+    }
+  }
+
+  /** A structured capability: its JSON answer, parsed, redacted, audited and marked AI-generated. */
+  async structured(
+    caller: Caller,
+    capability: Exclude<Capability, 'chat'>,
+    request: { userContent: string; question: string; entityRef?: string },
+  ): Promise<{
+    meta: AnswerMeta;
+    json: Record<string, unknown>;
+    sources: AssistantSource[];
+  }> {
+    await this.admit(caller, capability);
+    const started = Date.now();
+    const { sources, entityRef } = await this.contextFor(
+      caller,
+      capability,
+      request.question,
+      request.entityRef,
+      tokensOf(request.userContent),
+    );
+    const messages = await this.redactedMessages(
+      systemPrompt(capability, { userRef: caller.userRef }, sources),
+      [],
+      request.userContent,
+    );
+    let result: ModelResult;
+    let json: Record<string, unknown>;
+    try {
+      result = await this.options.pool.complete({ messages, json: true });
+      const redacted = (await this.options.filter.filter(result.text)).text;
+      try {
+        json = JSON.parse(redacted);
+      } catch {
+        throw new Error(
+          `The model answered something other than JSON: ${redacted.slice(
+            0,
+            200,
+          )}`,
+        );
+      }
+    } catch (error) {
+      await this.failed(caller, capability, request.question, error as Error);
+      throw error;
+    }
+    const stored = sources.map(s => ({
+      ...this.publicSource(s),
+      requiredRefs: s.requiredRefs,
+    }));
+    const meta = await this.finish(
+      caller,
+      capability,
+      entityRef,
+      request.question,
+      JSON.stringify(json),
+      stored,
+      result,
+      started,
+    );
+    return {
+      meta,
+      json,
+      sources: stored.map(({ requiredRefs: _r, ...s }) => s),
+    };
+  }
+
+  /** The asker's rating of their own answer; a helpful one becomes a source for later questions. */
+  async feedback(
+    caller: Caller,
+    answerId: string,
+    rating: FeedbackRating,
+    note?: string,
+  ) {
+    const { answers, indexer, audit, filter } = this.options;
+    const answer = await answers.answer(answerId);
+    if (!answer || answer.userRef !== caller.userRef) {
+      throw new NotFoundError(`No answer ${answerId} of yours`);
+    }
+    const redactedNote = note ? (await filter.filter(note)).text : undefined;
+    await answers.saveFeedback(answerId, caller.userRef, rating, redactedNote);
+    if (rating === 'helpful' && !(await answers.markedWrong(answerId))) {
+      await indexer.indexAnswer(answer);
+    } else {
+      await indexer.removeAnswer(answerId);
+    }
+    await audit.record({
+      actorRef: caller.userRef,
+      action: 'ai.feedback',
+      outcome: 'succeeded',
+      details: {
+        answerId,
+        rating,
+        ...(redactedNote ? { note: redactedNote } : {}),
+      },
+    });
+    return { answerId, rating };
+  }
+
+  /** Runs a change the assistant proposed, for the person who confirms it, with their credentials. */
+  async confirmProposal(caller: Caller, proposalId: string) {
+    const { answers, tools, audit, filter } = this.options;
+    const proposal = await answers.claimProposal(proposalId, caller.userRef);
+    if (!proposal) {
+      const existing = await answers.proposal(proposalId);
+      if (!existing || existing.userRef !== caller.userRef) {
+        throw new NotFoundError(`No proposal ${proposalId} of yours`);
+      }
+      throw new InputError(
+        existing.status === 'proposed'
+          ? 'This proposal has expired; ask the assistant again'
+          : `This proposal was already ${existing.status}`,
+      );
+    }
+    const offered = await tools.offered(caller.credentials);
+    const action = [...offered.byName.values()].find(
+      a => a.id === proposal.actionId,
+    );
+    let status: 'confirmed' | 'failed' = 'failed';
+    let output: unknown;
+    try {
+      if (!action)
+        throw new NotAllowedError(
+          `${proposal.actionId} is not an action you may use`,
+        );
+      output = JSON.parse(
+        await tools.run(action, proposal.input, caller.credentials),
+      );
+      status = 'confirmed';
+    } catch (error) {
+      output = { error: (await filter.filter((error as Error).message)).text };
+    }
+    await answers.finishProposal(proposal.id, status, output);
+    await audit.record({
+      actorRef: caller.userRef,
+      action: 'ai.proposal.confirm',
+      outcome: status === 'confirmed' ? 'succeeded' : 'failed',
+      details: {
+        proposalId,
+        actionId: proposal.actionId,
+        input: proposal.input,
+      },
+    });
+    return { ...proposal, status, output };
+  }
+
+  status() {
+    return this.options.pool.status();
+  }
+}

@@ -1,0 +1,66 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  ActionsService,
+  ActionsServiceAction,
+} from '@backstage/backend-plugin-api/alpha';
+import type { ChatCompletionTool } from 'openai/resources/chat/completions';
+
+/** A tool's result is cut to this many characters before it reaches the model. */
+export const MAX_TOOL_RESULT_CHARS = 6000;
+
+/** OpenAI function names allow letters, digits, _ and - (at most 64). */
+export function toolNameOf(actionId: string) {
+  return actionId.replace(/[^a-zA-Z0-9_-]/g, '__').slice(0, 64);
+}
+
+export interface OfferedTools {
+  definitions: ChatCompletionTool[];
+  byName: Map<string, ActionsServiceAction>;
+}
+
+/**
+ * The portal's registered actions (the MCP actions registry) that the asker may use, offered to the model
+ * as tools. They run with the asker's own credentials, so each action's own permission checks apply:
+ * the model can do what the person could, and nothing more.
+ */
+export class ActionTools {
+  constructor(
+    private readonly actions: ActionsService,
+    private readonly plugins: string[],
+  ) {}
+
+  async offered(credentials: BackstageCredentials): Promise<OfferedTools> {
+    const { actions } = await this.actions.list({ credentials });
+    const usable = actions.filter(a => this.plugins.includes(a.pluginId));
+    const byName = new Map(usable.map(a => [toolNameOf(a.id), a]));
+    return {
+      byName,
+      definitions: [...byName].map(([name, action]) => ({
+        type: 'function' as const,
+        function: {
+          name,
+          description: `${action.title}. ${action.description}${
+            action.attributes.readOnly
+              ? ''
+              : ' (Changes something: it is proposed to the person, who must confirm it.)'
+          }`.slice(0, 1024),
+          parameters: action.schema.input as Record<string, unknown>,
+        },
+      })),
+    };
+  }
+
+  /** Runs a read-only action for the asker; its output as JSON, cut to size. */
+  async run(
+    action: ActionsServiceAction,
+    input: Record<string, unknown>,
+    credentials: BackstageCredentials,
+  ): Promise<string> {
+    const { output } = await this.actions.invoke({
+      id: action.id,
+      input: input as any,
+      credentials,
+    });
+    return JSON.stringify(output).slice(0, MAX_TOOL_RESULT_CHARS);
+  }
+}
