@@ -21,13 +21,4 @@ export interface Config {
     /** @visibility secret */
     apiKey: string;
   };
-  aiAssistant?: {
-    llm: {
-      /** Any OpenAI-compatible endpoint, ending in /v1 */
-      baseUrl: string;
-      /** @visibility secret */
-      apiKey: string;
-      model: string;
-    };
-  };
 }

@@ -29,6 +29,7 @@ import feishuMigrationBackend from '@internal/plugin-feishu-migration-backend';
 import serviceHealthBackend from '@internal/plugin-service-health-backend';
 import opencostBackend from '@internal/plugin-opencost-backend';
 import n8nBackend, { n8nScaffolderModule } from '@internal/plugin-n8n-backend';
+import aiAssistantBackend from '@internal/plugin-ai-assistant-backend';
 import searchBackend from '@backstage/plugin-search-backend';
 import searchModulePortal from '@internal/plugin-search-backend-module-portal';
 import searchBackendModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
@@ -90,6 +91,8 @@ export const backendFeatures = [
   n8nBackend,
   // n8n:workflow:trigger for golden paths.
   n8nScaffolderModule,
+  // Grounded, permission-aware answers with sources, generation, error analysis and review: plugins/ai-assistant-backend.
+  aiAssistantBackend,
 
   searchBackend,
   // The search engine (PostgreSQL in production, in memory on SQLite) with recency ranking, facets,

@@ -12,6 +12,7 @@ export {
   SANDBOX_MODELS,
   SANDBOX_EMBEDDING_MODEL,
   llmEmulator,
+  startModelEmulator,
   type LlmControl,
 } from './emulators/llm';
 export { AWS_VARIANCE_SERVICE } from './emulators/awsCostExplorer';

@@ -1,4 +1,6 @@
 import express from 'express';
+import { AddressInfo } from 'node:net';
+import { Server } from 'node:http';
 import { DemoCatalog } from '../demoCatalog';
 import { ChatMessage, embeddingOf, replyTo } from './llmModel';
 import { SANDBOX_CREDENTIALS, bearerToken } from '../credentials';
@@ -293,4 +295,34 @@ export function llmEmulator(_catalog?: DemoCatalog) {
     res.end();
   });
   return app;
+}
+
+/**
+ * The sandbox model alone on a free port, for tests: its URL, POST /__control as a function (token delay
+ * 0 unless told), and everything it was sent as one JSON text.
+ */
+export async function startModelEmulator() {
+  const server: Server = await new Promise(resolve => {
+    const s = llmEmulator().listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const control = async (body: Partial<LlmControl>) => {
+    await fetch(`${url}/__control`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tokenDelayMs: 0, ...body }),
+    });
+  };
+  await control({});
+  return {
+    url,
+    control,
+    requestLog: async () =>
+      JSON.stringify((await (await fetch(`${url}/__requests`)).json()).items),
+    stop: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -1,6 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { SANDBOX_CREDENTIALS } from '@internal/sandbox';
-import { startTestModel } from '../__testUtils__/testModel';
+import { SANDBOX_CREDENTIALS, startModelEmulator } from '@internal/sandbox';
 import { MIGRATIONS } from '../database/migrations';
 import { DatabaseBreakerStore } from './DatabaseBreakerStore';
 import { ProviderConfig, ProviderPool } from './ProviderPool';
@@ -36,11 +35,11 @@ const QUESTION = {
 };
 
 describe.each(databases.eachSupportedId())('ProviderPool on %s', databaseId => {
-  let primary: Awaited<ReturnType<typeof startTestModel>>;
-  let backup: Awaited<ReturnType<typeof startTestModel>>;
+  let primary: Awaited<ReturnType<typeof startModelEmulator>>;
+  let backup: Awaited<ReturnType<typeof startModelEmulator>>;
   beforeAll(async () => {
-    primary = await startTestModel();
-    backup = await startTestModel();
+    primary = await startModelEmulator();
+    backup = await startModelEmulator();
   });
   afterAll(async () => {
     await primary.stop();

@@ -20,11 +20,10 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 // The real security plugin: audit trail, access and role checks as in production.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import securityPlugin from '@internal/plugin-security-backend';
-import { SANDBOX_CREDENTIALS } from '@internal/sandbox';
+import { SANDBOX_CREDENTIALS, startModelEmulator } from '@internal/sandbox';
 import express from 'express';
 import { aiAssistantPlugin } from '../plugin';
 import { answerText, sseEvents } from '../__testUtils__/sseEvents';
-import { startTestModel } from '../__testUtils__/testModel';
 
 jest.setTimeout(180_000);
 
@@ -185,11 +184,11 @@ const as = (name: string) =>
   mockCredentials.user.header(`user:default/${name}`);
 
 describe('the AI assistant', () => {
-  let model: Awaited<ReturnType<typeof startTestModel>>;
+  let model: Awaited<ReturnType<typeof startModelEmulator>>;
   const backends: Array<{ stop(): Promise<void> }> = [];
 
   beforeAll(async () => {
-    model = await startTestModel();
+    model = await startModelEmulator();
   });
   afterAll(async () => {
     for (const backend of backends) await backend.stop();
