@@ -455,3 +455,51 @@ test('a person requests temporary access, watches the workflow run live, and see
   ).toContainText('Request temporary access: Budget review');
   await screenshot(page, '25-my-access-grant');
 });
+
+test('a developer asks about invoice-service from its page, watches the answer stream in with sources, and opens one', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.goto('/catalog/default/component/invoice-service');
+  const card = page.getByRole('form', { name: 'Ask about invoice-service' });
+  await expect(card).toBeVisible({ timeout: 30_000 });
+  await card
+    .getByLabel(/why is invoice-service failing/)
+    .fill('Why are invoices failing to finalise, and what do I check first?');
+  await screenshot(page, '26-ask-about-this-service');
+  await card.getByRole('button', { name: 'Ask' }).click();
+  await expect(page).toHaveURL(
+    /\/assistant\?entity=component%3Adefault%2Finvoice-service/,
+  );
+
+  const answer = page.getByRole('article', {
+    name: 'Answer to: Why are invoices failing to finalise, and what do I check first?',
+  });
+  // The answer streams in word by word (the sandbox model writes a token every 15 ms).
+  await expect(
+    answer.getByText('Thinking…').or(answer.getByText(/Here is what/)),
+  ).toBeVisible();
+  await expect(answer.getByText('AI-generated')).toBeVisible();
+  const sources = answer.getByRole('list', { name: 'Sources' });
+  await expect(
+    sources.getByRole('link', { name: 'invoice-service (Component)' }),
+  ).toBeVisible({ timeout: 30_000 });
+  await expect(answer.getByRole('button', { name: 'Helpful' })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(
+    answer.getByRole('link', { name: /^\[\d+\]$/ }).first(),
+  ).toBeVisible();
+  await screenshot(page, '27-assistant-answer-with-sources');
+
+  await sources
+    .getByRole('link', { name: 'invoice-service (Component)' })
+    .click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/invoice-service/,
+  );
+  await expect(
+    page.getByRole('form', { name: 'Ask about invoice-service' }),
+  ).toBeVisible();
+});

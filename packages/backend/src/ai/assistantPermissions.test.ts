@@ -327,6 +327,12 @@ describe('the AI assistant through the security policy on PostgreSQL', () => {
       ok: false,
     });
 
+    // The employee's helpful answer drew on the restricted service: the contractor may not open it.
+    const shared = await request(server)
+      .get(`/api/ai-assistant/answers/${done.answer.answerId}`)
+      .set('authorization', as('rafael-ortiz'));
+    expect(shared.status).toBe(404);
+
     // Their own service is fine.
     const theirs = await chat('rafael-ortiz', {
       question: 'How does metered usage reach invoices?',

@@ -51,6 +51,8 @@ export interface AnswerStore {
   ): Promise<void>;
   /** Whether anyone has called the answer wrong. */
   markedWrong(answerId: string): Promise<boolean>;
+  /** Whether someone marked the answer helpful and nobody wrong: it is then a source of later answers. */
+  shared(answerId: string): Promise<boolean>;
   /** Records a proposal that can be confirmed for ttlMs (by the database's clock). */
   saveProposal(
     proposal: Omit<StoredProposal, 'expiresAt'>,

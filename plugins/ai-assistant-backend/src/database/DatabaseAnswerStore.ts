@@ -78,6 +78,14 @@ export class DatabaseAnswerStore implements AnswerStore {
     return !!row;
   }
 
+  async shared(answerId: string) {
+    const ratings = (await this.knex('ai_feedback')
+      .where({ answer_id: answerId })
+      .distinct('rating')) as Array<{ rating: string }>;
+    const given = new Set(ratings.map(r => r.rating));
+    return given.has('helpful') && !given.has('wrong');
+  }
+
   async saveProposal(
     proposal: Omit<StoredProposal, 'expiresAt'>,
     ttlMs: number,

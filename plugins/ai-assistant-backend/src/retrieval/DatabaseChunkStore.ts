@@ -32,6 +32,13 @@ interface ChunkRow {
  */
 const RANK_WEIGHTS = '{0.1, 0.5, 0.7, 1.0}';
 
+/**
+ * A word more than this share of chunks hold makes no chunk a candidate by itself (in an index of more
+ * than COMMON_WORD_MIN_CHUNKS / COMMON_WORD_SHARE chunks: in a small one every word counts).
+ */
+const COMMON_WORD_SHARE = 0.2;
+const COMMON_WORD_MIN_CHUNKS = 200;
+
 const hashOf = (source: IndexedSource) =>
   createHash('sha256')
     .update(JSON.stringify([source.requiredRefs, source.boost, source.chunks]))
@@ -162,28 +169,58 @@ export class DatabaseChunkStore implements ChunkStore {
     });
   }
 
+  /**
+   * The question's words (stemmed, stop words dropped) with how many chunks hold each and their BM25
+   * inverse document frequency.
+   */
+  private async wordsOf(question: string) {
+    const { rows } = await this.knex.raw(
+      `SELECT asked.lexeme, coalesce(stats.chunks, 0) AS chunks, total.chunks AS total
+       FROM unnest(tsvector_to_array(to_tsvector('english', ?))) AS asked(lexeme)
+       CROSS JOIN (SELECT coalesce(max(chunks), 0) AS chunks FROM ai_term_stats WHERE lexeme = '') total
+       LEFT JOIN ai_term_stats stats ON stats.lexeme = asked.lexeme`,
+      [question],
+    );
+    return (rows as Array<{ lexeme: string; chunks: number; total: number }>)
+      .filter(row => Number(row.chunks) > 0)
+      .map(row => {
+        const chunks = Number(row.chunks);
+        const total = Math.max(Number(row.total), chunks);
+        return {
+          lexeme: row.lexeme,
+          chunks,
+          total,
+          idf: Math.log(1 + (total - chunks + 0.5) / (chunks + 0.5)),
+        };
+      });
+  }
+
   private async searchPostgres(terms: string[], query: RetrievalQuery) {
-    // Any word of the question; to_tsquery stems the words and drops stop words. Each word's part of the
-    // score is its ts_rank weighted by BM25's inverse document frequency.
-    const question = terms.join(' ');
+    const words = await this.wordsOf(terms.join(' '));
+    if (words.length === 0) return [];
+    // A chunk is a candidate when it holds one of the question's telling words; a word most chunks hold
+    // ("service") only adds to the score, or the candidates would be most of the index.
+    const telling = words.filter(
+      w =>
+        w.chunks <=
+        Math.max(COMMON_WORD_SHARE * w.total, COMMON_WORD_MIN_CHUNKS),
+    );
+    const matchOn = (telling.length > 0 ? telling : words).map(w => w.lexeme);
     const select = this.knex
       .with(
         'words',
         this.knex.raw(
-          `SELECT quote_literal(asked.lexeme)::tsquery AS word,
-                  ln(1 + (total.chunks - coalesce(stats.chunks, 0) + 0.5) / (coalesce(stats.chunks, 0) + 0.5)) AS idf
-           FROM unnest(tsvector_to_array(to_tsvector('english', ?))) AS asked(lexeme)
-           CROSS JOIN (SELECT coalesce(max(chunks), 0) AS chunks FROM ai_term_stats WHERE lexeme = '') total
-           LEFT JOIN ai_term_stats stats ON stats.lexeme = asked.lexeme`,
-          [question],
+          'SELECT quote_literal(w.lexeme)::tsquery AS word, w.idf FROM unnest(?::text[], ?::float8[]) AS w(lexeme, idf)',
+          [words.map(w => w.lexeme), words.map(w => w.idf)],
         ),
       )
       .from(
-        this.knex.raw("ai_chunks, to_tsquery('english', ?) q", [
-          terms.join(' | '),
-        ]),
+        this.knex.raw(
+          "ai_chunks, (SELECT array_to_string(array(SELECT quote_literal(l) FROM unnest(?::text[]) AS l), ' | ')::tsquery AS q) match",
+          [matchOn],
+        ),
       )
-      .whereRaw('tsv @@ q')
+      .whereRaw('tsv @@ match.q')
       .whereRaw(
         'NOT EXISTS (SELECT 1 FROM unnest(required_refs) AS needed(ref) WHERE NOT (needed.ref = ANY(?::text[])))',
         [[...query.readableRefs]],

@@ -697,6 +697,38 @@ export class AssistantService {
     };
   }
 
+  /**
+   * An answer for the asker who got it, or for anyone who may read everything it drew on once it is a
+   * shared source (marked helpful); otherwise, as for a missing one, 404.
+   */
+  async answerFor(caller: Caller, answerId: string) {
+    const { answers, cache, catalog } = this.options;
+    const answer = await answers.answer(answerId);
+    const notFound = new NotFoundError(`No answer ${answerId} you may read`);
+    if (!answer) throw notFound;
+    const yours = answer.userRef === caller.userRef;
+    if (!yours) {
+      if (!(await answers.shared(answerId))) throw notFound;
+      const readable = await cachedReadableRefsOf(
+        cache,
+        catalog,
+        caller.credentials,
+      );
+      const needed = answer.sources.flatMap(source => source.requiredRefs);
+      if (!needed.every(ref => readable.has(ref))) throw notFound;
+    }
+    return {
+      answerId: answer.id,
+      aiGenerated: true as const,
+      capability: answer.capability,
+      question: answer.question,
+      answer: answer.answer,
+      sources: answer.sources.map(({ requiredRefs: _r, ...source }) => source),
+      createdAt: answer.createdAt.toISOString(),
+      yours,
+    };
+  }
+
   /** The asker's rating of their own answer; a helpful one becomes a source for later questions. */
   async feedback(
     caller: Caller,

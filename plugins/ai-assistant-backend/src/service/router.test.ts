@@ -446,11 +446,27 @@ describe('the AI assistant', () => {
       .set('authorization', as('alice-nguyen'))
       .send({ rating: 'helpful' });
     expect(notYours.status).toBe(404);
+    const getAnswer = (user: string) =>
+      request(server)
+        .get(`/api/ai-assistant/answers/${answerId}`)
+        .set('authorization', as(user));
+    expect((await getAnswer('erik-larsen')).body).toMatchObject({
+      answerId,
+      aiGenerated: true,
+      yours: true,
+      question: 'How are overdue invoices chased by invoice-service?',
+    });
+    // Someone else's answer is private until it is marked helpful.
+    expect((await getAnswer('alice-nguyen')).status).toBe(404);
     const helpful = await request(server)
       .post(`/api/ai-assistant/answers/${answerId}/feedback`)
       .set('authorization', as('erik-larsen'))
       .send({ rating: 'helpful', note: 'exactly what I needed' });
     expect(helpful.status).toBe(200);
+    expect((await getAnswer('alice-nguyen')).body).toMatchObject({
+      answerId,
+      yours: false,
+    });
 
     const again = sseEvents(
       (

@@ -99,6 +99,11 @@ export async function createRouter({
     res.json(await capabilities.reviewCode(caller, req.body.pullRequest));
   });
 
+  router.get('/answers/:answerId', async (req, res) => {
+    res.set('x-ai-generated', 'true');
+    res.json(await assistant.answerFor(await userOf(req), req.params.answerId));
+  });
+
   router.post('/answers/:answerId/feedback', async (req, res) => {
     res.json(
       await assistant.feedback(

@@ -90,6 +90,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/answers/{answerId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An answer: the asker's own, or one someone marked helpful (a source of later answers) when the caller may read everything it drew on; 404 otherwise. */
+    get: operations['GetAnswer'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/answers/{answerId}/feedback': {
     parameters: {
       query?: never;
@@ -244,6 +261,18 @@ export interface components {
         /** @enum {string} */
         severity: 'info' | 'warning' | 'error';
       }[];
+    };
+    StoredAnswer: {
+      answerId: string;
+      /** @enum {boolean} */
+      aiGenerated: true;
+      capability: string;
+      question: string;
+      answer: string;
+      sources: components['schemas']['Source'][];
+      createdAt: string;
+      /** @description Whether the caller asked it (and may rate it). */
+      yours: boolean;
     };
     Proposal: {
       id: string;
@@ -425,6 +454,29 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CodeReview'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetAnswer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        answerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The answer. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StoredAnswer'];
         };
       };
       default: components['responses']['ErrorResponse'];

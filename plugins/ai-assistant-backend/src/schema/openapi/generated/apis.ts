@@ -38,6 +38,10 @@ export type EndpointMap = {
     >['content']['application/json'];
     response: paths['/review-code']['post']['responses'][200]['content']['application/json'];
   };
+  '#get|/answers/{answerId}': {
+    path: paths['/answers/{answerId}']['get']['parameters']['path'];
+    response: paths['/answers/{answerId}']['get']['responses'][200]['content']['application/json'];
+  };
   '#post|/answers/{answerId}/feedback': {
     path: paths['/answers/{answerId}/feedback']['post']['parameters']['path'];
     body: NonNullable<

@@ -264,6 +264,39 @@ export const spec = {
         },
       },
     },
+    '/answers/{answerId}': {
+      get: {
+        operationId: 'GetAnswer',
+        summary:
+          "An answer: the asker's own, or one someone marked helpful (a source of later answers) when the caller may read everything it drew on; 404 otherwise.",
+        parameters: [
+          {
+            name: 'answerId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 36,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The answer.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StoredAnswer',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/answers/{answerId}/feedback': {
       post: {
         operationId: 'GiveFeedback',
@@ -727,6 +760,50 @@ export const spec = {
                 },
               },
             },
+          },
+        },
+      },
+      StoredAnswer: {
+        type: 'object',
+        required: [
+          'answerId',
+          'aiGenerated',
+          'capability',
+          'question',
+          'answer',
+          'sources',
+          'createdAt',
+          'yours',
+        ],
+        properties: {
+          answerId: {
+            type: 'string',
+          },
+          aiGenerated: {
+            type: 'boolean',
+            enum: [true],
+          },
+          capability: {
+            type: 'string',
+          },
+          question: {
+            type: 'string',
+          },
+          answer: {
+            type: 'string',
+          },
+          sources: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Source',
+            },
+          },
+          createdAt: {
+            type: 'string',
+          },
+          yours: {
+            description: 'Whether the caller asked it (and may rate it).',
+            type: 'boolean',
           },
         },
       },

@@ -1,0 +1,6 @@
+export {
+  AnalyzeErrorForm,
+  GenerateCodeForm,
+  GenerateDocsForm,
+  ReviewDiffForm,
+} from './CapabilityForms';
