@@ -161,6 +161,8 @@ export const aiAssistantPlugin = createBackendPlugin({
           initialDelay: { minutes: 1 },
           fn: async () => {
             await rateLimits.prune();
+            // Words of answers marked helpful since the last index pass join the statistics.
+            await chunks.refreshTermStats();
           },
         });
         await deps.events.subscribe({
@@ -172,11 +174,7 @@ export const aiAssistantPlugin = createBackendPlugin({
           },
         });
 
-        registerAssistantActions(deps.actionsRegistry, deps.auth, {
-          chunks,
-          catalog: deps.catalog,
-          cache: deps.cache,
-        });
+        registerAssistantActions(deps.actionsRegistry, deps.auth, assistant);
         deps.httpRouter.use(
           await createRouter({ httpAuth: deps.httpAuth, assistant }),
         );

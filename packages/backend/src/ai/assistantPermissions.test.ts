@@ -76,6 +76,11 @@ spec: { type: openapi, lifecycle: production, owner: engineering, definition: "o
 ---
 apiVersion: backstage.io/v1alpha1
 kind: Component
+metadata: { name: checkout-web, description: The checkout pages customers pay on }
+spec: { type: website, lifecycle: production, owner: contractors-northwind, dependsOn: ['component:payment-gateway'] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
 metadata:
   name: usage-metering
   description: Metered usage settlement for invoices
@@ -220,6 +225,8 @@ describe('the AI assistant through the security policy on PostgreSQL', () => {
                 },
               ],
               toolPlugins: ['catalog'],
+              // The test asks again and again while the index fills.
+              requestsPerMinute: 1000,
               retrieval: { catalogCheckSeconds: 1 },
             },
           },
@@ -332,6 +339,23 @@ describe('the AI assistant through the security policy on PostgreSQL', () => {
       .get(`/api/ai-assistant/answers/${done.answer.answerId}`)
       .set('authorization', as('rafael-ortiz'));
     expect(shared.status).toBe(404);
+
+    // A service they may read depends on the restricted one: the relation is not theirs to learn.
+    await fetch(`${model.url}/__requests`, { method: 'DELETE' });
+    const checkout = await chat('rafael-ortiz', {
+      question: 'What does checkout-web depend on?',
+      entityRef: 'component:default/checkout-web',
+    });
+    expect(sourcesOf(checkout.events).map(s => s.url)).toContain(
+      '/catalog/default/component/checkout-web',
+    );
+    expect(checkout.body).not.toMatch(/payment-gateway/);
+    expect(await model.requestLog()).not.toMatch(/payment-gateway/);
+    const employeeView = await chat('nina-berg', {
+      question: 'What does checkout-web depend on?',
+      entityRef: 'component:default/checkout-web',
+    });
+    expect(employeeView.body).toMatch(/payment-gateway/);
 
     // Their own service is fine.
     const theirs = await chat('rafael-ortiz', {

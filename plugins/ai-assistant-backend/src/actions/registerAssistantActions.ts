@@ -1,19 +1,18 @@
-import { AuthService, CacheService } from '@backstage/backend-plugin-api';
+import { AuthService } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { NotAllowedError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
-import { cachedReadableRefsOf } from '@internal/plugin-security-node';
-import { ChunkStore } from '../retrieval/ChunkStore';
+import { AssistantService } from '../service/AssistantService';
 
 /**
  * What an agent may ask of the assistant's index for the person it acts for: the passages of the catalog,
  * the docs, runbooks, incident reviews and helpful answers that bear on a question, only those the
- * person may read, each with where it comes from.
+ * person may read, each with where it comes from; as a question is (ai.use, the person's rate, redacted,
+ * audited).
  */
 export function registerAssistantActions(
   actionsRegistry: ActionsRegistryService,
   auth: AuthService,
-  deps: { chunks: ChunkStore; catalog: CatalogService; cache: CacheService },
+  assistant: AssistantService,
 ) {
   actionsRegistry.register({
     name: 'retrieve-portal-knowledge',
@@ -49,28 +48,12 @@ export function registerAssistantActions(
           'retrieve-portal-knowledge acts for a signed-in user',
         );
       }
-      const readableRefs = await cachedReadableRefsOf(
-        deps.cache,
-        deps.catalog,
-        credentials,
+      const passages = await assistant.retrieveForAgent(
+        { credentials, userRef: credentials.principal.userEntityRef },
+        input.question,
+        input.limit,
       );
-      const found = await deps.chunks.search({
-        question: input.question,
-        readableRefs,
-        limit: input.limit,
-      });
-      return {
-        output: {
-          passages: found.map(chunk => ({
-            title: chunk.heading
-              ? `${chunk.title}: ${chunk.heading}`
-              : chunk.title,
-            url: chunk.url,
-            kind: chunk.kind,
-            text: chunk.text,
-          })),
-        },
-      };
+      return { output: { passages } };
     },
   });
 }

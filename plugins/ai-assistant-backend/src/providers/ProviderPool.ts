@@ -65,6 +65,9 @@ export interface ModelResult {
   usage: { promptTokens: number; completionTokens: number };
 }
 
+/** Answers about the request, not the provider. */
+const REQUEST_ERRORS = [400, 413, 422];
+
 /** Why one provider's attempt failed, for the answer's error and the logs. */
 class AttemptError extends Error {
   constructor(
@@ -257,8 +260,13 @@ export class ProviderPool {
       const reason = controller.signal.aborted
         ? (controller.signal.reason as Error).message
         : reasonOf(error);
-      // A request the model rejects as malformed would be rejected by the next one too.
-      throw new AttemptError(reason, status !== 400, textStarted);
+      // A request a model rejects as malformed or too large would be rejected by the next one too, and
+      // says nothing about the provider's health.
+      throw new AttemptError(
+        reason,
+        !(status && REQUEST_ERRORS.includes(status)),
+        textStarted,
+      );
     } finally {
       clearTimeout(stallTimer);
       clearTimeout(total);

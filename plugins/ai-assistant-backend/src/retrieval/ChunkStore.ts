@@ -6,6 +6,8 @@ export interface NewChunk {
   url: string;
   heading?: string;
   text: string;
+  /** Entities a reader must also be able to read for this chunk (e.g. the other end of a relation). */
+  alsoRequires?: string[];
 }
 
 /** A source cut into chunks: an entity, a docs page, an answer someone found helpful. */
@@ -17,7 +19,9 @@ export interface IndexedSource {
   requiredRefs: string[];
   /** Ranks it above (> 1) or below other sources equally relevant to a question. */
   boost: number;
-  chunks: NewChunk[];
+  /** What the chunks are cut from: the same fingerprint means the same chunks, so nothing is re-cut. */
+  fingerprint: string;
+  chunks: () => NewChunk[];
 }
 
 export interface RetrievedChunk {

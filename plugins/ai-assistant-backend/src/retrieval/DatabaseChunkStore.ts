@@ -41,7 +41,9 @@ const COMMON_WORD_MIN_CHUNKS = 200;
 
 const hashOf = (source: IndexedSource) =>
   createHash('sha256')
-    .update(JSON.stringify([source.requiredRefs, source.boost, source.chunks]))
+    .update(
+      JSON.stringify([source.requiredRefs, source.boost, source.fingerprint]),
+    )
     .digest('hex');
 
 /**
@@ -67,25 +69,18 @@ export class DatabaseChunkStore implements ChunkStore {
   async replaceSource(source: IndexedSource): Promise<boolean> {
     const hash = hashOf(source);
     const where = { source_kind: source.kind, source_key: source.key };
-    const current = (await this.knex('ai_chunks')
-      .where(where)
-      .select('hash')
-      .count({ chunks: '*' })
-      .groupBy('hash')) as Array<{ hash: string; chunks: string | number }>;
-    if (
-      current.length === 1 &&
-      current[0].hash === hash &&
-      Number(current[0].chunks) === source.chunks.length
-    ) {
-      return false;
-    }
+    // Every chunk of a source carries the source's hash, written in one transaction.
+    const current = await this.knex('ai_chunks').where(where).first('hash');
+    if (current?.hash === hash) return false;
+    const chunks = source.chunks();
     await this.knex.transaction(async tx => {
       await tx('ai_chunks').where(where).delete();
-      if (source.chunks.length === 0) return;
-      const rows = source.chunks.map((chunk, index) => ({
+      const rows = chunks.map((chunk, index) => ({
         ...where,
         chunk_index: index,
-        required_refs: this.refsColumn(source.requiredRefs),
+        required_refs: this.refsColumn([
+          ...new Set([...source.requiredRefs, ...(chunk.alsoRequires ?? [])]),
+        ]),
         title: chunk.title,
         url: chunk.url,
         heading: chunk.heading ?? null,
@@ -160,6 +155,8 @@ export class DatabaseChunkStore implements ChunkStore {
   async refreshTermStats() {
     if (!isPostgres(this.knex)) return;
     await this.knex.transaction(async tx => {
+      // One refresh at a time across replicas; another waits and then rewrites the same counts.
+      await tx.raw('LOCK TABLE ai_term_stats IN EXCLUSIVE MODE');
       await tx('ai_term_stats').delete();
       await tx.raw(
         `INSERT INTO ai_term_stats (lexeme, chunks)

@@ -16,6 +16,9 @@ import { TechDocsIndexClient } from './TechDocsIndexClient';
 
 const TECHDOCS_REF = 'backstage.io/techdocs-ref';
 
+/** Marks what only one person saw (`private:<userRef>`): no reader's readable refs ever include it. */
+export const PRIVATE_REF_PREFIX = 'private:';
+
 /** How much more a source counts than another equally relevant one. */
 export const SOURCE_BOOST: Partial<Record<SourceKind, number>> = {
   answer: 1.5,
@@ -71,14 +74,38 @@ export class RetrievalIndexer {
         key: doc.entityRef,
         requiredRefs: [doc.entityRef],
         boost: 1,
-        chunks: chunkMarkdown(doc.text, chunkTokens).map(chunk => ({
-          title: doc.title,
-          url: doc.url,
-          ...(chunk.heading ? { heading: chunk.heading } : {}),
-          text: chunk.text,
-        })),
+        fingerprint: JSON.stringify([
+          doc.title,
+          doc.url,
+          doc.text,
+          doc.relations,
+        ]),
+        chunks: () => [
+          ...chunkMarkdown(doc.text, chunkTokens).map(chunk => ({
+            title: doc.title,
+            url: doc.url,
+            ...(chunk.heading ? { heading: chunk.heading } : {}),
+            text: chunk.text,
+          })),
+          // A relation names the other entity too: its chunk needs both to be readable.
+          ...doc.relations.map(relation => ({
+            title: doc.title,
+            url: doc.url,
+            text: relation.line,
+            alsoRequires: [relation.targetRef],
+          })),
+        ],
       };
-      if (await store.replaceSource(source)) changed++;
+      try {
+        if (await store.replaceSource(source)) changed++;
+      } catch (error) {
+        // One entity that cannot be indexed does not stop the others (its old chunks stay).
+        this.options.logger.warn(
+          `${doc.entityRef} was not indexed for the assistant: ${
+            (error as Error).message
+          }`,
+        );
+      }
     }
     const removed =
       (await store.removeSourcesExcept('entity', keys.entity)) +
@@ -87,9 +114,10 @@ export class RetrievalIndexer {
     return { entities: entities.length, changed, removed };
   }
 
-  private async indexDocsOf(
-    entity: Entity,
-  ): Promise<{ keys: string[]; changed: number }> {
+  private async indexDocsOf(entity: Entity): Promise<{
+    keys: Array<{ kind: SourceKind; url: string }>;
+    changed: number;
+  }> {
     const { store, techdocs, chunkTokens } = this.options;
     const entityRef = stringifyEntityRef(entity);
     const ref = parseEntityRef(entityRef);
@@ -98,22 +126,24 @@ export class RetrievalIndexer {
     const name = entity.metadata.title ?? entity.metadata.name;
     const base = `/docs/${ref.namespace}/${ref.kind}/${ref.name}/`;
     let changed = 0;
-    const keys: string[] = [];
+    const keys: Array<{ kind: SourceKind; url: string }> = [];
     for (const section of sections) {
       const url = `${base}${section.location}`;
       const kind = docsKindOf(section.title, section.location);
-      keys.push(`${kind} ${url}`);
+      keys.push({ kind, url });
       const source: IndexedSource = {
         kind,
         key: url,
         requiredRefs: [entityRef],
         boost: SOURCE_BOOST[kind] ?? 1,
-        chunks: chunkMarkdown(section.text, chunkTokens).map(chunk => ({
-          title: `${section.title} (${name} docs)`,
-          url,
-          ...(chunk.heading ? { heading: chunk.heading } : {}),
-          text: chunk.text,
-        })),
+        fingerprint: JSON.stringify([section.title, section.text, name]),
+        chunks: () =>
+          chunkMarkdown(section.text, chunkTokens).map(chunk => ({
+            title: `${section.title} (${name} docs)`,
+            url,
+            ...(chunk.heading ? { heading: chunk.heading } : {}),
+            text: chunk.text,
+          })),
       };
       if (await store.replaceSource(source)) changed++;
     }
@@ -143,10 +173,7 @@ export class RetrievalIndexer {
       try {
         const result = await this.indexDocsOf(entity);
         changed += result.changed;
-        for (const key of result.keys) {
-          const [kind, url] = key.split(' ') as [SourceKind, string];
-          keys.get(kind)!.push(url);
-        }
+        for (const { kind, url } of result.keys) keys.get(kind)!.push(url);
       } catch (error) {
         this.options.logger.warn(
           `Docs of ${stringifyEntityRef(
@@ -166,31 +193,44 @@ export class RetrievalIndexer {
   }
 
   /** An answer someone found helpful, readable only by those who may read everything it drew on. */
-  async indexAnswer(answer: StoredAnswer) {
+  /**
+   * Indexes an answer someone found helpful, readable only by those who may read everything it drew on;
+   * false (and nothing indexed) when it drew on nothing shareable: no sources, or something only its asker
+   * saw (an earlier turn of their conversation, a tool's result). Its words join the term statistics at
+   * the next index pass.
+   */
+  async indexAnswer(answer: StoredAnswer): Promise<boolean> {
     const requiredRefs = [
       ...new Set(answer.sources.flatMap(source => source.requiredRefs)),
     ];
+    if (
+      requiredRefs.length === 0 ||
+      requiredRefs.some(ref => ref.startsWith(PRIVATE_REF_PREFIX))
+    ) {
+      return false;
+    }
+    // Its citations numbered the sources of its own question; they mean nothing to the next one.
+    const text = `${answer.question.slice(0, 500)}\n\n${answer.answer.replace(
+      / ?\[\d{1,3}\]/g,
+      '',
+    )}`;
     await this.options.store.replaceSource({
       kind: 'answer',
       key: answer.id,
       requiredRefs,
       boost: SOURCE_BOOST.answer ?? 1,
-      // Its citations numbered the sources of its own question; they mean nothing to the next one.
-      chunks: chunkMarkdown(
-        `${answer.question}\n\n${answer.answer.replace(/ ?\[\d{1,3}\]/g, '')}`,
-        this.options.chunkTokens,
-      ).map(chunk => ({
-        title: `Answered before: ${answer.question.slice(0, 120)}`,
-        url: `/assistant?answer=${answer.id}`,
-        text: chunk.text,
-      })),
+      fingerprint: text,
+      chunks: () =>
+        chunkMarkdown(text, this.options.chunkTokens).map(chunk => ({
+          title: `Answered before: ${answer.question.slice(0, 120)}`,
+          url: `/assistant?answer=${answer.id}`,
+          text: chunk.text,
+        })),
     });
-    await this.options.store.refreshTermStats();
+    return true;
   }
 
   async removeAnswer(answerId: string) {
-    if ((await this.options.store.removeSource('answer', answerId)) > 0) {
-      await this.options.store.refreshTermStats();
-    }
+    await this.options.store.removeSource('answer', answerId);
   }
 }

@@ -13,7 +13,10 @@ export interface EntityDocument {
   kind: SourceKind;
   title: string;
   url: string;
+  /** What the entity is, without its relations. */
   text: string;
+  /** One sentence per related entity: shown only to readers of both ends. */
+  relations: Array<{ targetRef: string; line: string }>;
 }
 
 const RELATION_WORDS: Record<string, string> = {
@@ -63,18 +66,16 @@ export function entityDocumentOf(entity: Entity): EntityDocument {
   if (typeof spec.system === 'string') {
     lines.push(`It is part of the ${spec.system} system.`);
   }
-  const related = new Map<string, string[]>();
-  for (const relation of entity.relations ?? []) {
+  const relations = (entity.relations ?? []).flatMap(relation => {
     const words = RELATION_WORDS[relation.type];
-    if (!words || relation.type === 'ownedBy') continue;
-    related.set(words, [
-      ...(related.get(words) ?? []),
-      shortRef(relation.targetRef),
-    ]);
-  }
-  for (const [words, refs] of related) {
-    lines.push(`${words}: ${refs.join(', ')}.`);
-  }
+    if (!words || relation.type === 'ownedBy') return [];
+    return [
+      {
+        targetRef: relation.targetRef,
+        line: `${name}: ${words} ${shortRef(relation.targetRef)}.`,
+      },
+    ];
+  });
   const tags = entity.metadata.tags ?? [];
   if (tags.length > 0) lines.push(`Tags: ${tags.join(', ')}.`);
   const profile = spec.profile as
@@ -93,5 +94,19 @@ export function entityDocumentOf(entity: Entity): EntityDocument {
     title: `${name} (${kind})`,
     url: entityUrl(entityRef),
     text: lines.filter(Boolean).join('\n'),
+    relations,
   };
+}
+
+/** The entity's text with the relations whose other end the reader may read. */
+export function entityTextFor(
+  doc: EntityDocument,
+  readableRefs: ReadonlySet<string>,
+) {
+  return [
+    doc.text,
+    ...doc.relations
+      .filter(relation => readableRefs.has(relation.targetRef))
+      .map(relation => relation.line),
+  ].join('\n');
 }

@@ -37,9 +37,14 @@ import { DatabaseRateLimitStore } from '../database/DatabaseRateLimitStore';
 import { ModelResult, ProviderPool } from '../providers/ProviderPool';
 import { StreamRedactor } from '../redaction/StreamRedactor';
 import { ChunkStore } from '../retrieval/ChunkStore';
-import { entityDocumentOf, entityUrl } from '../retrieval/entityDocument';
+import {
+  entityDocumentOf,
+  entityTextFor,
+  entityUrl,
+} from '../retrieval/entityDocument';
+import { PRIVATE_REF_PREFIX } from '../retrieval/RetrievalIndexer';
 import { RetrievalIndexer } from '../retrieval/RetrievalIndexer';
-import { ActionTools } from '../tools/ActionTools';
+import { ActionTools, MAX_TOOL_RESULT_CHARS } from '../tools/ActionTools';
 import {
   operationalSources,
   OperationalSignals,
@@ -126,8 +131,9 @@ export function entityRefOfToolInput(input: Record<string, unknown>) {
 /** A context source numbered for citation. */
 type NumberedSource = Omit<ContextSource, 'id'> & { id: number };
 
-/** A chat can call tools this many times before it must answer. */
+/** A chat can call tools in this many rounds before it must answer, and this many tools in all. */
 const MAX_TOOL_ROUNDS = 3;
+const MAX_TOOL_CALLS = 8;
 /** Tokens kept free in the prompt for the question, the history and tool results. */
 const PROMPT_RESERVE_TOKENS = 3000;
 
@@ -140,9 +146,9 @@ const PROMPT_RESERVE_TOKENS = 3000;
 export class AssistantService {
   constructor(private readonly options: AssistantOptions) {}
 
-  /** ai.use for the caller, and one more request in their minute. */
-  async admit(caller: Caller, capability: Capability) {
-    const { permissions, rateLimits, requestsPerMinute, audit } = this.options;
+  /** ai.use for the caller, as the security policy decides (403 and audited otherwise). */
+  async authorize(caller: Caller, capability: string) {
+    const { permissions, audit } = this.options;
     const [decision] = await permissions.authorize(
       [{ permission: aiPromptCreatePermission }],
       { credentials: caller.credentials },
@@ -161,11 +167,30 @@ export class AssistantService {
         'Your role may not use the AI assistant (ai.use); ask a platform admin if you need it',
       );
     }
+  }
+
+  /** ai.use for the caller, and one more request in their minute. */
+  async admit(caller: Caller, capability: string) {
+    const { rateLimits, requestsPerMinute } = this.options;
+    await this.authorize(caller, capability);
     const { requests, secondsLeft } = await rateLimits.hit(caller.userRef);
     if (requests > requestsPerMinute) {
       throw new TooManyRequestsError(
         `You have asked ${requestsPerMinute} times this minute, the most allowed; try again in ${secondsLeft} s`,
         secondsLeft,
+      );
+    }
+  }
+
+  /**
+   * What the asker sends may take at most half the smallest provider's prompt budget: the rest is for the
+   * sources. Beyond that, a 400 here rather than a provider's rejection (or stall) counted against it.
+   */
+  private checkSize(askerTokens: number) {
+    const allowed = Math.floor(this.options.pool.promptBudget() / 2);
+    if (askerTokens > allowed) {
+      throw new InputError(
+        `That is ${askerTokens} tokens, more than the ${allowed} the assistant takes at once; shorten it or send a part`,
       );
     }
   }
@@ -249,6 +274,11 @@ export class AssistantService {
       this.options;
     const items: ContextSource[] = [];
     if (caller.service) return { sources: [], entityRef: undefined };
+    const readableRefs = await cachedReadableRefsOf(
+      cache,
+      catalog,
+      caller.credentials,
+    );
     let entityName: string | undefined;
     if (entityRef) {
       const entity = await this.entityFor(caller, entityRef);
@@ -261,7 +291,7 @@ export class AssistantService {
         title: doc.title,
         url: doc.url,
         kind: doc.kind,
-        text: doc.text,
+        text: entityTextFor(doc, readableRefs),
         requiredRefs: [doc.entityRef],
         entityRef: doc.entityRef,
       });
@@ -278,11 +308,6 @@ export class AssistantService {
         });
       }
     }
-    const readableRefs = await cachedReadableRefsOf(
-      cache,
-      catalog,
-      caller.credentials,
-    );
     const retrieved = await chunks.search({
       question: entityName ? `${entityName} ${question}` : question,
       readableRefs,
@@ -307,6 +332,7 @@ export class AssistantService {
     // The filter runs before anything is measured or sent: a secret in an indexed page never reaches a prompt.
     for (const item of items) {
       item.text = (await filter.filter(item.text)).text;
+      item.title = (await filter.filter(item.title)).text;
     }
     const budget =
       pool.promptBudget() -
@@ -376,20 +402,7 @@ export class AssistantService {
     const latencyMs = Date.now() - started;
     const redactedQuestion = (await filter.filter(question)).text;
     const redactedAnswer = (await filter.filter(answerText)).text;
-    await answers.saveAnswer({
-      id,
-      userRef: caller.userRef,
-      capability,
-      ...(entityRef ? { entityRef } : {}),
-      question: redactedQuestion,
-      answer: redactedAnswer,
-      sources,
-      provider: result.provider,
-      model: result.model,
-      promptTokens: result.usage.promptTokens,
-      completionTokens: result.usage.completionTokens,
-      latencyMs,
-    });
+    // Audited first: an answer is never kept without its audit record.
     await audit.record({
       actorRef: caller.userRef,
       action: 'ai.use',
@@ -407,6 +420,20 @@ export class AssistantService {
         latencyMs,
         sources: sources.map(s => s.url),
       },
+    });
+    await answers.saveAnswer({
+      id,
+      userRef: caller.userRef,
+      capability,
+      ...(entityRef ? { entityRef } : {}),
+      question: redactedQuestion,
+      answer: redactedAnswer,
+      sources,
+      provider: result.provider,
+      model: result.model,
+      promptTokens: result.usage.promptTokens,
+      completionTokens: result.usage.completionTokens,
+      latencyMs,
     });
     return {
       answerId: id,
@@ -448,6 +475,7 @@ export class AssistantService {
     const historyTokens = tokensOf(
       (input.history ?? []).map(h => h.content).join('\n'),
     );
+    this.checkSize(tokensOf(input.question) + historyTokens);
     const { sources, entityRef } = await this.contextFor(
       caller,
       'chat',
@@ -500,9 +528,14 @@ export class AssistantService {
       answers,
       proposalTtlMs = 15 * 60_000,
     } = this.options;
+    // An answer that continues a conversation may draw on what earlier turns showed only this asker.
+    const privateRef = `${PRIVATE_REF_PREFIX}${caller.userRef}`;
+    const continues = (input.history ?? []).length > 0;
     const sources: StoredSource[] = contextSources.map(s => ({
       ...this.publicSource(s),
-      requiredRefs: s.requiredRefs,
+      requiredRefs: continues
+        ? [...s.requiredRefs, privateRef]
+        : s.requiredRefs,
     }));
     const publicSources = () => sources.map(({ requiredRefs: _r, ...s }) => s);
     emit({ type: 'sources', sources: publicSources() });
@@ -515,6 +548,7 @@ export class AssistantService {
       },
     );
     let result: ModelResult | undefined;
+    let toolCalls = 0;
     const usage = { promptTokens: 0, completionTokens: 0 };
     try {
       for (let round = 0; ; round++) {
@@ -539,13 +573,17 @@ export class AssistantService {
         for (const call of result.toolCalls) {
           const action = offered.byName.get(call.name);
           let content: string;
+          toolCalls++;
           let toolInput: Record<string, unknown> = {};
           try {
             toolInput = JSON.parse(call.arguments || '{}');
           } catch {
             toolInput = {};
           }
-          if (!action) {
+          if (toolCalls > MAX_TOOL_CALLS) {
+            // Every call needs an answer; beyond the limit the answer is that it did not run.
+            content = `Not run: a question may use at most ${MAX_TOOL_CALLS} tools.`;
+          } else if (!action) {
             content = `There is no tool ${call.name}.`;
           } else if (!action.attributes.readOnly) {
             const proposal = await answers.saveProposal(
@@ -572,11 +610,14 @@ export class AssistantService {
             content = `Proposed "${action.title}" to the person; it runs only if they confirm it in the portal.`;
           } else {
             try {
+              // Filtered whole, then cut: a cut through a secret would hide it from the filter.
               content = (
                 await filter.filter(
-                  await tools.run(action, toolInput, caller.credentials),
+                  JSON.stringify(
+                    await tools.run(action, toolInput, caller.credentials),
+                  ) ?? 'null',
                 )
-              ).text;
+              ).text.slice(0, MAX_TOOL_RESULT_CHARS);
               emit({
                 type: 'tool',
                 actionId: action.id,
@@ -590,11 +631,9 @@ export class AssistantService {
                 url: refInput ? entityUrl(refInput) : '/assistant',
                 kind: 'operational',
                 snippet: content.slice(0, 280),
-                // Fetched with the asker's own credentials: a later reader must be able to read its entity,
-                // and a result about no entity in particular is never shown to anyone else.
-                requiredRefs: refInput
-                  ? [refInput]
-                  : [`private:${caller.userRef}`],
+                // Fetched with the asker's own credentials, about whatever the model asked for: never
+                // shown to anyone else through a shared answer.
+                requiredRefs: [privateRef],
               });
               emit({ type: 'sources', sources: publicSources() });
             } catch (error) {
@@ -644,6 +683,7 @@ export class AssistantService {
     sources: AssistantSource[];
   }> {
     await this.admit(caller, capability);
+    this.checkSize(tokensOf(request.userContent));
     const started = Date.now();
     const { sources, entityRef } = await this.contextFor(
       caller,
@@ -703,6 +743,7 @@ export class AssistantService {
    */
   async answerFor(caller: Caller, answerId: string) {
     const { answers, cache, catalog } = this.options;
+    await this.authorize(caller, 'answer');
     const answer = await answers.answer(answerId);
     const notFound = new NotFoundError(`No answer ${answerId} you may read`);
     if (!answer) throw notFound;
@@ -737,17 +778,12 @@ export class AssistantService {
     note?: string,
   ) {
     const { answers, indexer, audit, filter } = this.options;
+    await this.admit(caller, 'feedback');
     const answer = await answers.answer(answerId);
     if (!answer || answer.userRef !== caller.userRef) {
       throw new NotFoundError(`No answer ${answerId} of yours`);
     }
     const redactedNote = note ? (await filter.filter(note)).text : undefined;
-    await answers.saveFeedback(answerId, caller.userRef, rating, redactedNote);
-    if (rating === 'helpful' && !(await answers.markedWrong(answerId))) {
-      await indexer.indexAnswer(answer);
-    } else {
-      await indexer.removeAnswer(answerId);
-    }
     await audit.record({
       actorRef: caller.userRef,
       action: 'ai.feedback',
@@ -758,12 +794,22 @@ export class AssistantService {
         ...(redactedNote ? { note: redactedNote } : {}),
       },
     });
-    return { answerId, rating };
+    await answers.saveFeedback(answerId, caller.userRef, rating, redactedNote);
+    const shared =
+      rating === 'helpful' &&
+      !(await answers.markedWrong(answerId)) &&
+      (await indexer.indexAnswer(answer));
+    if (!shared) await indexer.removeAnswer(answerId);
+    return { answerId, rating, shared };
   }
 
-  /** Runs a change the assistant proposed, for the person who confirms it, with their credentials. */
+  /**
+   * Runs a change the assistant proposed, for the person who confirms it, with their credentials: once,
+   * audited before it runs and after, and never left half-way (a failure ends the proposal as failed).
+   */
   async confirmProposal(caller: Caller, proposalId: string) {
     const { answers, tools, audit, filter } = this.options;
+    await this.authorize(caller, 'proposal');
     const proposal = await answers.claimProposal(proposalId, caller.userRef);
     if (!proposal) {
       const existing = await answers.proposal(proposalId);
@@ -776,39 +822,90 @@ export class AssistantService {
           : `This proposal was already ${existing.status}`,
       );
     }
-    const offered = await tools.offered(caller.credentials);
-    const action = [...offered.byName.values()].find(
-      a => a.id === proposal.actionId,
-    );
+    const details = {
+      proposalId,
+      actionId: proposal.actionId,
+      input: proposal.input,
+    };
     let status: 'confirmed' | 'failed' = 'failed';
     let output: unknown;
     try {
-      if (!action)
+      await audit.record({
+        actorRef: caller.userRef,
+        action: 'ai.proposal.confirm',
+        outcome: 'succeeded',
+        details: { ...details, step: 'confirmed' },
+      });
+      const offered = await tools.offered(caller.credentials);
+      const action = [...offered.byName.values()].find(
+        a => a.id === proposal.actionId,
+      );
+      if (!action) {
         throw new NotAllowedError(
           `${proposal.actionId} is not an action you may use`,
         );
-      output = JSON.parse(
-        await tools.run(action, proposal.input, caller.credentials),
-      );
+      }
+      output =
+        (await tools.run(action, proposal.input, caller.credentials)) ?? null;
       status = 'confirmed';
     } catch (error) {
       output = { error: (await filter.filter((error as Error).message)).text };
+    } finally {
+      await answers.finishProposal(proposal.id, status, output);
+      await audit
+        .record({
+          actorRef: caller.userRef,
+          action: 'ai.proposal.confirm',
+          outcome: status === 'confirmed' ? 'succeeded' : 'failed',
+          details: { ...details, step: status },
+        })
+        .catch(error =>
+          this.options.logger.error(
+            `Proposal ${proposalId} ${status}, but its audit record failed: ${error}`,
+          ),
+        );
     }
-    await answers.finishProposal(proposal.id, status, output);
-    await audit.record({
-      actorRef: caller.userRef,
-      action: 'ai.proposal.confirm',
-      outcome: status === 'confirmed' ? 'succeeded' : 'failed',
-      details: {
-        proposalId,
-        actionId: proposal.actionId,
-        input: proposal.input,
-      },
-    });
     return { ...proposal, status, output };
   }
 
-  status() {
+  /** The passages an agent asked for (retrieve-portal-knowledge), for its person: as a question is. */
+  async retrieveForAgent(caller: Caller, question: string, limit: number) {
+    const { cache, catalog, chunks, filter, audit } = this.options;
+    await this.admit(caller, 'retrieve');
+    const readableRefs = await cachedReadableRefsOf(
+      cache,
+      catalog,
+      caller.credentials,
+    );
+    const found = await chunks.search({ question, readableRefs, limit });
+    const passages = [];
+    for (const chunk of found) {
+      passages.push({
+        title: (
+          await filter.filter(
+            chunk.heading ? `${chunk.title}: ${chunk.heading}` : chunk.title,
+          )
+        ).text,
+        url: chunk.url,
+        kind: chunk.kind,
+        text: (await filter.filter(chunk.text)).text,
+      });
+    }
+    await audit.record({
+      actorRef: caller.userRef,
+      action: 'ai.use',
+      outcome: 'succeeded',
+      details: {
+        capability: 'retrieve',
+        prompt: (await filter.filter(question)).text,
+        sources: passages.map(p => p.url),
+      },
+    });
+    return passages;
+  }
+
+  async status(caller: Caller) {
+    await this.authorize(caller, 'status');
     return this.options.pool.status();
   }
 }

@@ -24,6 +24,13 @@ export interface PRContext {
   entityRef?: string;
 }
 
+/** At most `max` characters of a text, cut at whitespace so that no word (or secret) is cut in two. */
+function sliceAtWhitespace(text: string, max: number) {
+  if (text.length <= max) return text;
+  const space = text.lastIndexOf(' ', max);
+  return text.slice(0, space > 0 ? space : 0);
+}
+
 const str = (value: unknown, fallback = '') =>
   typeof value === 'string' ? value : fallback;
 const list = (value: unknown) => (Array.isArray(value) ? value : []);
@@ -76,7 +83,7 @@ export function structuredCapabilities(assistant: AssistantService) {
         caller,
         'generate-documentation',
         {
-          question: input.title ?? input.code.slice(0, 500),
+          question: input.title ?? sliceAtWhitespace(input.code, 500),
           entityRef: input.entityRef,
           userContent: `${input.title ? `Title: ${input.title}\n` : ''}${
             input.code
@@ -91,7 +98,10 @@ export function structuredCapabilities(assistant: AssistantService) {
         caller,
         'analyze-error',
         {
-          question: `${error.message}\n${(error.stack ?? '').slice(0, 2000)}`,
+          question: `${error.message}\n${sliceAtWhitespace(
+            error.stack ?? '',
+            2000,
+          )}`,
           entityRef: error.entityRef,
           userContent: labelled([
             ['Error', error.message],

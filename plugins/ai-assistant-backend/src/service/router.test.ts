@@ -227,6 +227,8 @@ describe('the AI assistant', () => {
                 },
               ],
               retrieval: { catalogCheckSeconds: 1 },
+              // Tests ask again while the index fills; one test sets its own limit.
+              requestsPerMinute: 1000,
               ...assistant,
             },
           },
@@ -500,6 +502,66 @@ describe('the AI assistant', () => {
     ).not.toContain('answer');
   });
 
+  it('gives an agent redacted passages for its person, audited; an answer that continues a conversation is never shared', async () => {
+    const server = await start();
+    const invoke = () =>
+      request(server)
+        .post(
+          '/api/ai-assistant/.backstage/actions/v1/actions/ai-assistant:retrieve-portal-knowledge/invoke',
+        )
+        .set('authorization', as('erik-larsen'))
+        .send({ question: 'dunning emails stop mail relay key', limit: 5 });
+    let passages = (await invoke()).body.output?.passages ?? [];
+    const deadline = Date.now() + 30_000;
+    while (
+      !passages.some((p: any) => p.kind === 'runbook') &&
+      Date.now() < deadline
+    ) {
+      await new Promise(resolve => setTimeout(resolve, 500));
+      passages = (await invoke()).body.output?.passages ?? [];
+    }
+    const runbook = passages.find((p: any) => p.kind === 'runbook');
+    expect(runbook.text).toContain('[REDACTED:aws-access-key]');
+    expect(JSON.stringify(passages)).not.toContain(DOCS_SECRET);
+    const audit = await request(server)
+      .get('/api/security/audit?action=ai.use')
+      .set('authorization', as('alice-nguyen'));
+    expect(
+      audit.body.items.some(
+        (r: any) =>
+          r.actorRef === 'user:default/erik-larsen' &&
+          r.details.capability === 'retrieve',
+      ),
+    ).toBe(true);
+
+    const followUp = sseEvents(
+      (
+        await chat(server, 'erik-larsen', {
+          question: 'And how are overdue invoices chased by invoice-service?',
+          history: [
+            { role: 'user', content: 'Tell me about payment-gateway' },
+            { role: 'assistant', content: 'It settles card payouts nightly.' },
+          ],
+        })
+      ).body,
+    );
+    const done = followUp.at(-1);
+    if (done?.type !== 'done') throw new Error('no answer');
+    const rated = await request(server)
+      .post(`/api/ai-assistant/answers/${done.answer.answerId}/feedback`)
+      .set('authorization', as('erik-larsen'))
+      .send({ rating: 'helpful' });
+    expect(rated.body).toEqual({
+      answerId: done.answer.answerId,
+      rating: 'helpful',
+      shared: false,
+    });
+    const other = await request(server)
+      .get(`/api/ai-assistant/answers/${done.answer.answerId}`)
+      .set('authorization', as('alice-nguyen'));
+    expect(other.status).toBe(404);
+  });
+
   it('generates code and docs, analyses an error with its evidence, and reviews a diff (also for the CI, as a service)', async () => {
     const server = await start();
     const code = await request(server)
@@ -640,6 +702,35 @@ describe('the AI assistant', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.body.error.message).toMatch(
       /You have asked 3 times this minute/,
+    );
+
+    // Text that looks like a model's control tokens is just text.
+    const special = await chat(server, 'erik-larsen', {
+      question: 'Why does <|endoftext|> appear in invoice-service logs?',
+    });
+    expect(special.status).toBe(200);
+
+    const small = await start({
+      requestsPerMinute: 100,
+      providers: [
+        {
+          id: 'small',
+          baseUrl: `${model.url}/v1`,
+          apiKey: SANDBOX_CREDENTIALS.llmApiKey,
+          model: 'gpt-4o-mini',
+          contextTokens: 3000,
+        },
+      ],
+    });
+    const tooLong = await request(small)
+      .post('/api/ai-assistant/generate/documentation')
+      .set('authorization', as('erik-larsen'))
+      .send({
+        code: 'function reconcile(batch) { return batch; }\n'.repeat(300),
+      });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toMatch(
+      /more than the 750 the assistant takes at once/,
     );
 
     const refused = await start({}, [

@@ -125,8 +125,7 @@ export async function createRouter({
   });
 
   router.get('/status', async (req, res) => {
-    await userOf(req);
-    const providers = await assistant.status();
+    const providers = await assistant.status(await userOf(req));
     res.json({
       providers: providers.map(p => ({
         id: p.id,

@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api/alpha';
 import type { ChatCompletionTool } from 'openai/resources/chat/completions';
 
-/** A tool's result is cut to this many characters before it reaches the model. */
+/** A tool's result is cut to this many characters (after the filter) before it reaches the model. */
 export const MAX_TOOL_RESULT_CHARS = 6000;
 
 /** OpenAI function names allow letters, digits, _ and - (at most 64). */
@@ -50,17 +50,17 @@ export class ActionTools {
     };
   }
 
-  /** Runs a read-only action for the asker; its output as JSON, cut to size. */
+  /** Runs an action for the asker, with their credentials; its output. */
   async run(
     action: ActionsServiceAction,
     input: Record<string, unknown>,
     credentials: BackstageCredentials,
-  ): Promise<string> {
+  ): Promise<unknown> {
     const { output } = await this.actions.invoke({
       id: action.id,
       input: input as any,
       credentials,
     });
-    return JSON.stringify(output).slice(0, MAX_TOOL_RESULT_CHARS);
+    return output;
   }
 }

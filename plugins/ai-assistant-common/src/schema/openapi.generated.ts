@@ -511,6 +511,8 @@ export interface operations {
             answerId: string;
             /** @enum {string} */
             rating: 'helpful' | 'wrong';
+            /** @description Whether the answer is now a source for others' questions: helpful, called wrong by nobody, drawing on sources only, all of them readable by whoever is shown it (not on an earlier turn of the conversation or a tool's result). */
+            shared: boolean;
           };
         };
       };

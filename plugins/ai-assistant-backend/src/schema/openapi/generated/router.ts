@@ -342,7 +342,7 @@ export const spec = {
               'application/json': {
                 schema: {
                   type: 'object',
-                  required: ['answerId', 'rating'],
+                  required: ['answerId', 'rating', 'shared'],
                   properties: {
                     answerId: {
                       type: 'string',
@@ -350,6 +350,11 @@ export const spec = {
                     rating: {
                       type: 'string',
                       enum: ['helpful', 'wrong'],
+                    },
+                    shared: {
+                      description:
+                        "Whether the answer is now a source for others' questions: helpful, called wrong by nobody, drawing on sources only, all of them readable by whoever is shown it (not on an earlier turn of the conversation or a tool's result).",
+                      type: 'boolean',
                     },
                   },
                 },
