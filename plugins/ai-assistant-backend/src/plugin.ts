@@ -89,6 +89,7 @@ export const aiAssistantPlugin = createBackendPlugin({
             config.getOptionalNumber('aiAssistant.retrieval.chunkTokens') ??
             350,
           logger,
+          filter: text => deps.filter.filter(text),
         });
         const rateLimits = new DatabaseRateLimitStore(knex);
         const assistant = new AssistantService({
@@ -101,6 +102,7 @@ export const aiAssistantPlugin = createBackendPlugin({
             deps.actions,
             config.getOptionalStringArray('aiAssistant.toolPlugins') ??
               DEFAULT_TOOL_PLUGINS,
+            deps.cache,
           ),
           catalog: deps.catalog,
           cache: deps.cache,

@@ -21,7 +21,7 @@ export interface IndexedSource {
   boost: number;
   /** What the chunks are cut from: the same fingerprint means the same chunks, so nothing is re-cut. */
   fingerprint: string;
-  chunks: () => NewChunk[];
+  chunks: () => Promise<NewChunk[]>;
 }
 
 export interface RetrievedChunk {

@@ -72,7 +72,7 @@ export class DatabaseChunkStore implements ChunkStore {
     // Every chunk of a source carries the source's hash, written in one transaction.
     const current = await this.knex('ai_chunks').where(where).first('hash');
     if (current?.hash === hash) return false;
-    const chunks = source.chunks();
+    const chunks = await source.chunks();
     await this.knex.transaction(async tx => {
       await tx('ai_chunks').where(where).delete();
       const rows = chunks.map((chunk, index) => ({

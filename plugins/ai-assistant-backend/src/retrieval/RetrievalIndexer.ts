@@ -16,6 +16,9 @@ import { TechDocsIndexClient } from './TechDocsIndexClient';
 
 const TECHDOCS_REF = 'backstage.io/techdocs-ref';
 
+/** Part of every source's fingerprint: a new version re-cuts (and re-redacts) everything once. */
+const INDEX_VERSION = 'redacted-1';
+
 /** Marks what only one person saw (`private:<userRef>`): no reader's readable refs ever include it. */
 export const PRIVATE_REF_PREFIX = 'private:';
 
@@ -49,8 +52,14 @@ export class RetrievalIndexer {
       store: ChunkStore;
       chunkTokens: number;
       logger: LoggerService;
+      /** The sensitive-content filter: what is indexed is redacted, so no search result holds a secret. */
+      filter: (text: string) => Promise<{ text: string }>;
     },
   ) {}
+
+  private async redacted(text: string) {
+    return (await this.options.filter(text)).text;
+  }
 
   private async entities(filter?: Record<string, string>) {
     const { catalog, auth } = this.options;
@@ -75,18 +84,21 @@ export class RetrievalIndexer {
         requiredRefs: [doc.entityRef],
         boost: 1,
         fingerprint: JSON.stringify([
+          INDEX_VERSION,
           doc.title,
           doc.url,
           doc.text,
           doc.relations,
         ]),
-        chunks: () => [
-          ...chunkMarkdown(doc.text, chunkTokens).map(chunk => ({
-            title: doc.title,
-            url: doc.url,
-            ...(chunk.heading ? { heading: chunk.heading } : {}),
-            text: chunk.text,
-          })),
+        chunks: async () => [
+          ...chunkMarkdown(await this.redacted(doc.text), chunkTokens).map(
+            chunk => ({
+              title: doc.title,
+              url: doc.url,
+              ...(chunk.heading ? { heading: chunk.heading } : {}),
+              text: chunk.text,
+            }),
+          ),
           // A relation names the other entity too: its chunk needs both to be readable.
           ...doc.relations.map(relation => ({
             title: doc.title,
@@ -136,14 +148,24 @@ export class RetrievalIndexer {
         key: url,
         requiredRefs: [entityRef],
         boost: SOURCE_BOOST[kind] ?? 1,
-        fingerprint: JSON.stringify([section.title, section.text, name]),
-        chunks: () =>
-          chunkMarkdown(section.text, chunkTokens).map(chunk => ({
-            title: `${section.title} (${name} docs)`,
+        fingerprint: JSON.stringify([
+          INDEX_VERSION,
+          section.title,
+          section.text,
+          name,
+        ]),
+        chunks: async () => {
+          const title = await this.redacted(`${section.title} (${name} docs)`);
+          return chunkMarkdown(
+            await this.redacted(section.text),
+            chunkTokens,
+          ).map(chunk => ({
+            title,
             url,
             ...(chunk.heading ? { heading: chunk.heading } : {}),
             text: chunk.text,
-          })),
+          }));
+        },
       };
       if (await store.replaceSource(source)) changed++;
     }
@@ -219,13 +241,15 @@ export class RetrievalIndexer {
       key: answer.id,
       requiredRefs,
       boost: SOURCE_BOOST.answer ?? 1,
-      fingerprint: text,
-      chunks: () =>
-        chunkMarkdown(text, this.options.chunkTokens).map(chunk => ({
-          title: `Answered before: ${answer.question.slice(0, 120)}`,
-          url: `/assistant?answer=${answer.id}`,
-          text: chunk.text,
-        })),
+      fingerprint: JSON.stringify([INDEX_VERSION, text]),
+      chunks: async () =>
+        chunkMarkdown(await this.redacted(text), this.options.chunkTokens).map(
+          chunk => ({
+            title: `Answered before: ${answer.question.slice(0, 120)}`,
+            url: `/assistant?answer=${answer.id}`,
+            text: chunk.text,
+          }),
+        ),
     });
     return true;
   }

@@ -1,6 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { filterSensitiveContent } from '@internal/plugin-security-node';
 import { demoDocPages, demoEntities } from '@internal/test-utils';
 import { MIGRATIONS } from '../database/migrations';
 import { DatabaseChunkStore } from './DatabaseChunkStore';
@@ -162,6 +163,7 @@ describe.each(databases.eachSupportedId())('retrieval on %s', databaseId => {
       store,
       chunkTokens: 350,
       logger: mockServices.logger.mock(),
+      filter: text => filterSensitiveContent(text),
     });
     await indexer.indexCatalog();
     await indexer.indexAllDocs();
@@ -219,6 +221,7 @@ describe.each(databases.eachSupportedId())('retrieval on %s', databaseId => {
       store,
       chunkTokens: 350,
       logger: mockServices.logger.mock(),
+      filter: text => filterSensitiveContent(text),
     });
     await indexer.indexCatalog();
     await indexer.indexAllDocs();

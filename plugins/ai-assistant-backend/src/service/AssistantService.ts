@@ -195,10 +195,9 @@ export class AssistantService {
     }
   }
 
-  private async entityFor(caller: Caller, entityRef: string) {
-    let ref: string;
+  private normalisedRef(entityRef: string) {
     try {
-      ref = stringifyEntityRef(
+      return stringifyEntityRef(
         parseEntityRef(entityRef, {
           defaultKind: 'component',
           defaultNamespace: 'default',
@@ -209,6 +208,9 @@ export class AssistantService {
         `entityRef ${entityRef} is not an entity reference, e.g. component:default/invoice-service`,
       );
     }
+  }
+
+  private async entityFor(caller: Caller, ref: string) {
     const entity = await this.options.catalog.getEntityByRef(ref, {
       credentials: caller.credentials,
     });
@@ -219,22 +221,23 @@ export class AssistantService {
 
   private async operationalOf(caller: Caller, entityRef: string, name: string) {
     const { auth, discovery } = this.options;
-    const client = createServiceHealthApiClient(
-      await discovery.getBaseUrl('service-health'),
-      async (url, init) => {
-        const { token } = await auth.getPluginRequestToken({
-          onBehalfOf: caller.credentials,
-          targetPluginId: 'service-health',
-        });
-        const headers = new Headers(init?.headers);
-        headers.set('authorization', `Bearer ${token}`);
-        return fetch(url, {
-          ...init,
-          headers,
-          signal: AbortSignal.timeout(10_000),
-        });
-      },
-    );
+    // One token, as the asker, for the three reads.
+    const [baseUrl, { token }] = await Promise.all([
+      discovery.getBaseUrl('service-health'),
+      auth.getPluginRequestToken({
+        onBehalfOf: caller.credentials,
+        targetPluginId: 'service-health',
+      }),
+    ]);
+    const client = createServiceHealthApiClient(baseUrl, async (url, init) => {
+      const headers = new Headers(init?.headers);
+      headers.set('authorization', `Bearer ${token}`);
+      return fetch(url, {
+        ...init,
+        headers,
+        signal: AbortSignal.timeout(10_000),
+      });
+    });
     const read = async <T>(path: '/deployments' | '/monitors' | '/errors') => {
       // A signal the service has no annotation for, or an upstream that is down: the answer goes on without it.
       try {
@@ -274,17 +277,32 @@ export class AssistantService {
       this.options;
     const items: ContextSource[] = [];
     if (caller.service) return { sources: [], entityRef: undefined };
+    const ref = entityRef ? this.normalisedRef(entityRef) : undefined;
+    const name = ref ? parseEntityRef(ref).name : undefined;
+    // All at once: the entity (404 when the asker may not see it), its live data (the service-health
+    // plugin checks the asker's rights again), and the index searched among what the asker may read.
+    const [entity, operational, retrieved] = await Promise.all([
+      ref ? this.entityFor(caller, ref) : undefined,
+      ref && name ? this.operationalOf(caller, ref, name) : [],
+      cachedReadableRefsOf(cache, catalog, caller.credentials).then(readable =>
+        chunks.search({
+          question: name ? `${name} ${question}` : question,
+          readableRefs: readable,
+          limit: retrievalChunks,
+        }),
+      ),
+    ]);
     const readableRefs = await cachedReadableRefsOf(
       cache,
       catalog,
       caller.credentials,
     );
-    let entityName: string | undefined;
-    if (entityRef) {
-      const entity = await this.entityFor(caller, entityRef);
-      const doc = entityDocumentOf(entity);
-      entityName = entity.metadata.name;
-      items.push({
+    const doc = entity && entityDocumentOf(entity);
+    // What comes live from the catalog and the upstreams passes the filter here; the index holds
+    // chunks the filter already passed when they were indexed.
+    const live: ContextSource[] = [];
+    if (doc) {
+      live.push({
         id: `entity:${doc.entityRef}`,
         priority: 100,
         truncatable: true,
@@ -295,12 +313,8 @@ export class AssistantService {
         requiredRefs: [doc.entityRef],
         entityRef: doc.entityRef,
       });
-      for (const source of await this.operationalOf(
-        caller,
-        doc.entityRef,
-        entityName,
-      )) {
-        items.push({
+      for (const source of operational) {
+        live.push({
           ...source,
           kind: 'operational',
           requiredRefs: [doc.entityRef],
@@ -308,11 +322,13 @@ export class AssistantService {
         });
       }
     }
-    const retrieved = await chunks.search({
-      question: entityName ? `${entityName} ${question}` : question,
-      readableRefs,
-      limit: retrievalChunks,
-    });
+    await Promise.all(
+      live.map(async item => {
+        item.text = (await filter.filter(item.text)).text;
+        item.title = (await filter.filter(item.title)).text;
+      }),
+    );
+    items.push(...live);
     retrieved.forEach((chunk, rank) => {
       if (items.some(i => i.id === `entity:${chunk.sourceKey}`)) return;
       items.push({
@@ -329,11 +345,6 @@ export class AssistantService {
           : {}),
       });
     });
-    // The filter runs before anything is measured or sent: a secret in an indexed page never reaches a prompt.
-    for (const item of items) {
-      item.text = (await filter.filter(item.text)).text;
-      item.title = (await filter.filter(item.title)).text;
-    }
     const budget =
       pool.promptBudget() -
       tokensOf(promptOverhead(capability, caller.userRef)) -
@@ -344,7 +355,7 @@ export class AssistantService {
       const full = items.find(i => i.id === item.id)!;
       return { ...full, text: item.text, id: index + 1 };
     });
-    return { sources, entityRef: entityRef && items[0]?.entityRef };
+    return { sources, entityRef: doc?.entityRef };
   }
 
   private publicSource(source: {
@@ -371,8 +382,10 @@ export class AssistantService {
     userContent: string,
   ): Promise<ChatCompletionMessageParam[]> {
     const { filter } = this.options;
+    // The system prompt is the instructions and the sources, each source already through the filter
+    // (contextFor, or when it was indexed); what the asker typed passes it here.
     const messages: ChatCompletionMessageParam[] = [
-      { role: 'system', content: (await filter.filter(system)).text },
+      { role: 'system', content: system },
     ];
     for (const turn of history ?? []) {
       messages.push({
@@ -470,38 +483,39 @@ export class AssistantService {
    * the function that streams it.
    */
   async startChat(caller: Caller, input: ChatInput) {
-    await this.admit(caller, 'chat');
     const started = Date.now();
     const historyTokens = tokensOf(
       (input.history ?? []).map(h => h.content).join('\n'),
     );
     this.checkSize(tokensOf(input.question) + historyTokens);
-    const { sources, entityRef } = await this.contextFor(
-      caller,
-      'chat',
-      input.question,
-      input.entityRef,
-      tokensOf(input.question) + historyTokens,
-    );
-    const subject = await this.options.access
-      .subjectOf(caller.userRef)
-      .catch(() => undefined);
+    // Admitted first, so that a refused or rate-limited caller costs nothing more; then all at once.
+    await this.admit(caller, 'chat');
+    const [context, subject, offered] = await Promise.all([
+      this.contextFor(
+        caller,
+        'chat',
+        input.question,
+        input.entityRef,
+        tokensOf(input.question) + historyTokens,
+      ),
+      this.options.access.subjectOf(caller.userRef).catch(() => undefined),
+      this.options.tools.offered(caller.credentials),
+    ]);
     const messages = await this.redactedMessages(
       systemPrompt(
         'chat',
         { userRef: caller.userRef, role: subject?.role },
-        sources,
+        context.sources,
       ),
       input.history,
       input.question,
     );
-    const offered = await this.options.tools.offered(caller.credentials);
     return (emit: (event: ChatEvent) => void, signal: AbortSignal) =>
       this.streamChat(
         caller,
         input,
-        entityRef,
-        sources,
+        context.entityRef,
+        context.sources,
         messages,
         offered,
         emit,

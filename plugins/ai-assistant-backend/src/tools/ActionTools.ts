@@ -1,4 +1,7 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  CacheService,
+} from '@backstage/backend-plugin-api';
 import {
   ActionsService,
   ActionsServiceAction,
@@ -7,6 +10,9 @@ import type { ChatCompletionTool } from 'openai/resources/chat/completions';
 
 /** A tool's result is cut to this many characters (after the filter) before it reaches the model. */
 export const MAX_TOOL_RESULT_CHARS = 6000;
+
+/** How long a person's list of actions is reused; what an action may do is checked when it runs. */
+const ACTIONS_TTL_MS = 60_000;
 
 /** OpenAI function names allow letters, digits, _ and - (at most 64). */
 export function toolNameOf(actionId: string) {
@@ -27,11 +33,33 @@ export class ActionTools {
   constructor(
     private readonly actions: ActionsService,
     private readonly plugins: string[],
+    /** Where each person's action list is kept for a minute (listing asks every plugin). */
+    private readonly cache?: CacheService,
   ) {}
 
-  async offered(credentials: BackstageCredentials): Promise<OfferedTools> {
+  private async listed(credentials: BackstageCredentials) {
+    const principal = credentials.principal as { userEntityRef?: string };
+    const key = principal.userEntityRef
+      ? `actions:${principal.userEntityRef}`
+      : undefined;
+    const cached = key
+      ? ((await this.cache?.get(key).catch(() => undefined)) as
+          | ActionsServiceAction[]
+          | undefined)
+      : undefined;
+    if (cached) return cached;
     const { actions } = await this.actions.list({ credentials });
     const usable = actions.filter(a => this.plugins.includes(a.pluginId));
+    if (key) {
+      await this.cache
+        ?.set(key, usable as any, { ttl: ACTIONS_TTL_MS })
+        .catch(() => undefined);
+    }
+    return usable;
+  }
+
+  async offered(credentials: BackstageCredentials): Promise<OfferedTools> {
+    const usable = await this.listed(credentials);
     const byName = new Map(usable.map(a => [toolNameOf(a.id), a]));
     return {
       byName,
