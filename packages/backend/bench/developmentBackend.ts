@@ -3,10 +3,10 @@
 // policy) on a port of its own, a guest token, and autocannon runs: what every backend bench shares.
 import fs from 'node:fs';
 import path from 'node:path';
-import knexFactory from 'knex';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import autocannon from 'autocannon';
 import { createBackend } from '@backstage/backend-defaults';
+import { dropDatabasesWithPrefix, TEST_POSTGRES } from '@internal/test-utils';
 import { backendFeatures } from '../src/features';
 
 export const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -87,22 +87,11 @@ export async function startDevelopmentBackend(
   return { base, token, byName, stop: () => backend.stop() };
 }
 
-export const BENCH_POSTGRES =
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
-  'postgresql://postgres@127.0.0.1:5432';
+export const BENCH_POSTGRES = TEST_POSTGRES;
+/** Drops the databases a bench's backend made (backend.database.prefix), before and after a run. */
+export const dropBenchDatabases = dropDatabasesWithPrefix;
 
 /** Drops the databases a bench's backend made (backend.database.prefix), before and after a run. */
-export async function dropBenchDatabases(prefix: string) {
-  const admin = knexFactory({ client: 'pg', connection: BENCH_POSTGRES });
-  const { rows } = await admin.raw(
-    'select datname from pg_database where datname like ?',
-    [`${prefix}%`],
-  );
-  for (const { datname } of rows) {
-    await admin.raw('drop database if exists ?? with (force)', [datname]);
-  }
-  await admin.destroy();
-}
 
 /** BENCH_PROFILE=file.cpuprofile records the backend's CPU profile while under load. */
 export async function startProfiler() {

@@ -7,3 +7,4 @@ export { describeMigrations, schemaOf } from './migrations';
 export type { MigrationsConfig } from './migrations';
 export { demoEntities, demoDocPages } from './demoCorpus';
 export type { DemoDocPage } from './demoCorpus';
+export { dropDatabasesWithPrefix, TEST_POSTGRES } from './databases';

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
-import knexFactory from 'knex';
 import {
   mockCredentials,
   mockServices,
@@ -31,6 +30,7 @@ import {
   parseChatEvent,
 } from '@internal/plugin-ai-assistant-common';
 import { SANDBOX_CREDENTIALS, startModelEmulator } from '@internal/sandbox';
+import { dropDatabasesWithPrefix, TEST_POSTGRES } from '@internal/test-utils';
 import { permissionsViaSecurityPolicy } from '../__testUtils__/permissionsViaSecurityPolicy';
 
 /** Words only the restricted service's entity and docs contain: none may reach a contractor. */
@@ -130,22 +130,7 @@ const techdocs = createBackendPlugin({
 
 jest.setTimeout(240_000);
 
-const POSTGRES =
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
-  'postgresql://postgres@127.0.0.1:5432';
 const PREFIX = `ai_permissions_${process.pid}_`;
-
-async function dropTestDatabases() {
-  const admin = knexFactory({ client: 'pg', connection: POSTGRES });
-  const { rows } = await admin.raw(
-    'select datname from pg_database where datname like ?',
-    [`${PREFIX}%`],
-  );
-  for (const { datname } of rows) {
-    await admin.raw('drop database if exists ?? with (force)', [datname]);
-  }
-  await admin.destroy();
-}
 
 const sse = (body: string): ChatEvent[] =>
   body
@@ -187,7 +172,11 @@ describe('the AI assistant through the security policy on PostgreSQL', () => {
           data: {
             backend: {
               baseUrl: 'http://localhost:7007',
-              database: { client: 'pg', connection: POSTGRES, prefix: PREFIX },
+              database: {
+                client: 'pg',
+                connection: TEST_POSTGRES,
+                prefix: PREFIX,
+              },
               actions: { pluginSources: ['catalog'] },
             },
             permission: { enabled: true },
@@ -240,7 +229,7 @@ describe('the AI assistant through the security policy on PostgreSQL', () => {
   afterAll(async () => {
     await stop?.();
     await model?.stop();
-    await dropTestDatabases();
+    await dropDatabasesWithPrefix(PREFIX);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -15,7 +15,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import knexFactory from 'knex';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -26,6 +25,7 @@ import securityPlugin, {
   securityCatalogRulesModule,
 } from '@internal/plugin-security-backend';
 import searchModulePortal from '@internal/plugin-search-backend-module-portal';
+import { dropDatabasesWithPrefix, TEST_POSTGRES } from '@internal/test-utils';
 import { permissionsViaSecurityPolicy } from '../__testUtils__/permissionsViaSecurityPolicy';
 
 const CATALOG = `
@@ -118,23 +118,8 @@ const docsCollator = createBackendModule({
 
 jest.setTimeout(180_000);
 
-const POSTGRES =
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
-  'postgresql://postgres@127.0.0.1:5432';
 /** Each plugin in a database of its own, as production runs them. */
 const PREFIX = `search_permissions_${process.pid}_`;
-
-async function dropTestDatabases() {
-  const admin = knexFactory({ client: 'pg', connection: POSTGRES });
-  const { rows } = await admin.raw(
-    'select datname from pg_database where datname like ?',
-    [`${PREFIX}%`],
-  );
-  for (const { datname } of rows) {
-    await admin.raw('drop database if exists ?? with (force)', [datname]);
-  }
-  await admin.destroy();
-}
 
 describe('search through the security policy on PostgreSQL', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'search-permissions-'));
@@ -164,7 +149,11 @@ describe('search through the security policy on PostgreSQL', () => {
         mockServices.rootConfig.factory({
           data: {
             backend: {
-              database: { client: 'pg', connection: POSTGRES, prefix: PREFIX },
+              database: {
+                client: 'pg',
+                connection: TEST_POSTGRES,
+                prefix: PREFIX,
+              },
             },
             permission: { enabled: true },
             catalog: {
@@ -201,7 +190,7 @@ describe('search through the security policy on PostgreSQL', () => {
 
   afterAll(async () => {
     await stop?.();
-    await dropTestDatabases();
+    await dropDatabasesWithPrefix(PREFIX);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -21,6 +21,16 @@ function openAiError(
   });
 }
 
+function modelNotFound(res: express.Response, model: unknown) {
+  openAiError(
+    res,
+    404,
+    `The model \`${model}\` does not exist or you do not have access to it.`,
+    'model',
+    'model_not_found',
+  );
+}
+
 /** Rough token count: about four characters per token, as OpenAI's tokenizer averages on English. */
 function approximateTokens(text: string): number {
   return Math.max(1, Math.ceil(text.length / 4));
@@ -125,13 +135,7 @@ export function llmEmulator(_catalog?: DemoCatalog) {
   app.post('/v1/embeddings', (req, res) => {
     const { model, input } = req.body ?? {};
     if (model !== SANDBOX_EMBEDDING_MODEL) {
-      openAiError(
-        res,
-        404,
-        `The model \`${model}\` does not exist or you do not have access to it.`,
-        'model',
-        'model_not_found',
-      );
+      modelNotFound(res, model);
       return;
     }
     const inputs: unknown[] = Array.isArray(input) ? input : [input];
@@ -172,13 +176,7 @@ export function llmEmulator(_catalog?: DemoCatalog) {
       return;
     }
     if (!SANDBOX_MODELS.includes(model)) {
-      openAiError(
-        res,
-        404,
-        `The model \`${model}\` does not exist or you do not have access to it.`,
-        'model',
-        'model_not_found',
-      );
+      modelNotFound(res, model);
       return;
     }
     if (!Array.isArray(messages) || messages.length === 0) {

@@ -32,6 +32,18 @@ interface ChunkRow {
  */
 const RANK_WEIGHTS = '{0.1, 0.5, 0.7, 1.0}';
 
+/** What a search reads of each chunk. */
+const CHUNK_COLUMNS = [
+  'id',
+  'source_kind',
+  'source_key',
+  'title',
+  'url',
+  'heading',
+  'text',
+  'required_refs',
+];
+
 /**
  * A word more than this share of chunks hold makes no chunk a candidate by itself (in an index of more
  * than COMMON_WORD_MIN_CHUNKS / COMMON_WORD_SHARE chunks: in a small one every word counts).
@@ -223,14 +235,7 @@ export class DatabaseChunkStore implements ChunkStore {
         [[...query.readableRefs]],
       )
       .select(
-        'id',
-        'source_kind',
-        'source_key',
-        'title',
-        'url',
-        'heading',
-        'text',
-        'required_refs',
+        ...CHUNK_COLUMNS,
         this.knex.raw(
           '(SELECT sum(words.idf * ts_rank(?::float4[], tsv, words.word, 1)) FROM words WHERE tsv @@ words.word) * boost AS score',
           [RANK_WEIGHTS],
@@ -274,14 +279,7 @@ export class DatabaseChunkStore implements ChunkStore {
     const version = `${count}:${latest}:${last}`;
     if (this.inProcess?.version === version) return this.inProcess;
     const rows = (await this.knex('ai_chunks').select(
-      'id',
-      'source_kind',
-      'source_key',
-      'title',
-      'url',
-      'heading',
-      'text',
-      'required_refs',
+      ...CHUNK_COLUMNS,
       'boost',
     )) as ChunkRow[];
     const search = new MiniSearch({

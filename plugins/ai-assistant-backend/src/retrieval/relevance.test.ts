@@ -1,4 +1,8 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { filterSensitiveContent } from '@internal/plugin-security-node';
@@ -151,22 +155,28 @@ const techdocs = {
   },
 } as unknown as TechDocsIndexClient;
 
+/** The demo catalog and docs indexed as the plugin indexes them, in a fresh database. */
+async function indexedDemoCorpus(databaseId: TestDatabaseId) {
+  const knex = await databases.init(databaseId);
+  await knex.migrate.latest(MIGRATIONS);
+  const store = new DatabaseChunkStore(knex);
+  const indexer = new RetrievalIndexer({
+    catalog: catalogServiceMock({ entities }),
+    auth: mockServices.auth(),
+    techdocs,
+    store,
+    chunkTokens: 350,
+    logger: mockServices.logger.mock(),
+    filter: text => filterSensitiveContent(text),
+  });
+  await indexer.indexCatalog();
+  await indexer.indexAllDocs();
+  return store;
+}
+
 describe.each(databases.eachSupportedId())('retrieval on %s', databaseId => {
   it('finds the place that answers each evaluation question among the first five (recall@5, MRR)', async () => {
-    const knex = await databases.init(databaseId);
-    await knex.migrate.latest(MIGRATIONS);
-    const store = new DatabaseChunkStore(knex);
-    const indexer = new RetrievalIndexer({
-      catalog: catalogServiceMock({ entities }),
-      auth: mockServices.auth(),
-      techdocs,
-      store,
-      chunkTokens: 350,
-      logger: mockServices.logger.mock(),
-      filter: text => filterSensitiveContent(text),
-    });
-    await indexer.indexCatalog();
-    await indexer.indexAllDocs();
+    const store = await indexedDemoCorpus(databaseId);
     const everything = new Set(entities.map(e => stringifyEntityRef(e)));
 
     let found = 0;
@@ -211,20 +221,7 @@ describe.each(databases.eachSupportedId())('retrieval on %s', databaseId => {
   });
 
   it('never returns a chunk that needs an entity the asker cannot read', async () => {
-    const knex = await databases.init(databaseId);
-    await knex.migrate.latest(MIGRATIONS);
-    const store = new DatabaseChunkStore(knex);
-    const indexer = new RetrievalIndexer({
-      catalog: catalogServiceMock({ entities }),
-      auth: mockServices.auth(),
-      techdocs,
-      store,
-      chunkTokens: 350,
-      logger: mockServices.logger.mock(),
-      filter: text => filterSensitiveContent(text),
-    });
-    await indexer.indexCatalog();
-    await indexer.indexAllDocs();
+    const store = await indexedDemoCorpus(databaseId);
     const hidden = new Set([
       'component:default/payment-gateway',
       'api:default/payments-api',

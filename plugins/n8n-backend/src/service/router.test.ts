@@ -17,7 +17,7 @@ import {
 } from '@internal/sandbox';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import securityPlugin from '@internal/plugin-security-backend';
-import knexFactory from 'knex';
+import { dropDatabasesWithPrefix, TEST_POSTGRES } from '@internal/test-utils';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import request from 'supertest';
 import { n8nPlugin } from '../plugin';
@@ -26,22 +26,6 @@ import { createTriggerWorkflowAction } from '../scaffolder/triggerWorkflowAction
 import { AddressInfo } from 'node:net';
 
 jest.setTimeout(120_000);
-
-const POSTGRES =
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
-  'postgresql://postgres@127.0.0.1:5432';
-
-async function dropDatabases(prefix: string) {
-  const admin = knexFactory({ client: 'pg', connection: POSTGRES });
-  const { rows } = await admin.raw(
-    'select datname from pg_database where datname like ?',
-    [`${prefix}%`],
-  );
-  for (const { datname } of rows) {
-    await admin.raw('drop database if exists ?? with (force)', [datname]);
-  }
-  await admin.destroy();
-}
 
 const ORG = 'file:/org/teams.yaml';
 function entity(
@@ -227,7 +211,7 @@ describe('n8n workflows', () => {
                     baseUrl: 'http://localhost:7007',
                     database: {
                       client: 'pg',
-                      connection: POSTGRES,
+                      connection: TEST_POSTGRES,
                       prefix: databasePrefix,
                     },
                   },
@@ -704,6 +688,6 @@ describe('n8n workflows', () => {
       finishedAt: expect.any(String),
     });
     await second.stop();
-    await dropDatabases(prefix);
+    await dropDatabasesWithPrefix(prefix);
   });
 });
