@@ -278,25 +278,22 @@ export class AssistantService {
     const items: ContextSource[] = [];
     if (caller.service) return { sources: [], entityRef: undefined };
     const ref = entityRef ? this.normalisedRef(entityRef) : undefined;
+    const readable = cachedReadableRefsOf(cache, catalog, caller.credentials);
     const name = ref ? parseEntityRef(ref).name : undefined;
     // All at once: the entity (404 when the asker may not see it), its live data (the service-health
     // plugin checks the asker's rights again), and the index searched among what the asker may read.
     const [entity, operational, retrieved] = await Promise.all([
       ref ? this.entityFor(caller, ref) : undefined,
       ref && name ? this.operationalOf(caller, ref, name) : [],
-      cachedReadableRefsOf(cache, catalog, caller.credentials).then(readable =>
+      readable.then(readableRefs =>
         chunks.search({
           question: name ? `${name} ${question}` : question,
-          readableRefs: readable,
+          readableRefs,
           limit: retrievalChunks,
         }),
       ),
     ]);
-    const readableRefs = await cachedReadableRefsOf(
-      cache,
-      catalog,
-      caller.credentials,
-    );
+    const readableRefs = await readable;
     const doc = entity && entityDocumentOf(entity);
     // What comes live from the catalog and the upstreams passes the filter here; the index holds
     // chunks the filter already passed when they were indexed.

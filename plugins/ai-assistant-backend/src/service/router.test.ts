@@ -742,5 +742,23 @@ describe('the AI assistant', () => {
       .send({ question: 'who owns invoice-service?' });
     expect(denied.status).toBe(403);
     expect(denied.body.error.message).toMatch(/may not use the AI assistant/);
+    // The providers' state is for those who may use the assistant.
+    const hiddenStatus = await request(refused)
+      .get('/api/ai-assistant/status')
+      .set('authorization', as('erik-larsen'));
+    expect(hiddenStatus.status).toBe(403);
+    const status = await request(server)
+      .get('/api/ai-assistant/status')
+      .set('authorization', as('erik-larsen'));
+    expect(status.body).toEqual({
+      providers: [
+        {
+          id: 'sandbox',
+          model: 'gpt-4o-mini',
+          position: 'closed',
+          failures: 0,
+        },
+      ],
+    });
   });
 });
