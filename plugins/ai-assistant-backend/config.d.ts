@@ -24,12 +24,21 @@ export interface Config {
       /** Extra headers, e.g. Azure's `api-key` or a gateway's routing header. */
       headers?: { [name: string]: string };
     }>;
-    /** An embeddings model for retrieval; without it retrieval is full-text only. */
+    /**
+     * An embeddings model for retrieval (any OpenAI-compatible `/embeddings` endpoint); without it
+     * retrieval is full-text only. With it, full-text and embeddings rankings are fused. The vectors are
+     * searched by pgvector where the database has the extension, in process otherwise.
+     */
     embeddings?: {
       baseUrl: string;
       /** @visibility secret */
       apiKey: string;
       model: string;
+      /** Vector length to ask for (models that can shorten theirs, e.g. text-embedding-3-*). */
+      dimensions?: number;
+      /** Per request. Default 10. A question whose embedding is late is answered from full text. */
+      timeoutSeconds?: number;
+      headers?: { [name: string]: string };
     };
     breaker?: {
       /** Failures in a row that open a provider's breaker. Default 3. */

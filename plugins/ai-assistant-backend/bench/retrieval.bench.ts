@@ -11,6 +11,8 @@ const ENTITIES = 10_000;
 const DOC_CHUNKS = 5_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 400);
 const TARGET_P95_MS = 100;
+const EMBEDDING_MODEL = 'bench-embeddings';
+const EMBEDDING_DIMENSIONS = 512;
 const POSTGRES =
   process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
   'postgresql://postgres@127.0.0.1:5432';
@@ -64,7 +66,8 @@ async function main() {
   });
   try {
     await knex.migrate.latest(MIGRATIONS);
-    const store = new DatabaseChunkStore(knex);
+    // Vectors stored as arrays (searched in process) first; a pgvector store then moves them to its column.
+    const store = new DatabaseChunkStore(knex, { vectorSearch: 'in-process' });
     const started = Date.now();
     const rows = [
       ...Array.from({ length: ENTITIES }, (_, i) => ({
@@ -161,6 +164,65 @@ async function main() {
         ).toFixed(0)}x the baseline's p50; target p95 <= ${TARGET_P95_MS} ms: ${
           ok ? 'met' : 'NOT met'
         })`,
+      );
+    }
+
+    // With an embeddings model: every chunk embedded (512 numbers, as text-embedding-3-small gives with
+    // `dimensions: 512`), the full-text and vector rankings fused.
+    const vectorOf = (seed: number) =>
+      Array.from({ length: EMBEDDING_DIMENSIONS }, (_, d) =>
+        Math.sin(seed * 12.9898 + d * 78.233),
+      );
+    const embeddingStarted = Date.now();
+    for (;;) {
+      const chunks = await store.chunksToEmbed(EMBEDDING_MODEL, 1000);
+      if (chunks.length === 0) break;
+      await store.saveEmbeddings(
+        EMBEDDING_MODEL,
+        chunks.map(c => ({ id: c.id, vector: vectorOf(Number(c.id)) })),
+      );
+    }
+    console.log(
+      `embeddings of ${EMBEDDING_DIMENSIONS} numbers stored for every chunk in ${(
+        (Date.now() - embeddingStarted) /
+        1000
+      ).toFixed(1)} s`,
+    );
+    for (const mode of ['in-process', 'pgvector'] as const) {
+      const hybrid = new DatabaseChunkStore(
+        knex,
+        mode === 'in-process' ? { vectorSearch: mode } : {},
+      );
+      if ((await hybrid.vectorSearch()) !== mode) {
+        console.log(`(no ${mode} in this PostgreSQL)`);
+        continue;
+      }
+      // Moving the vectors to pgvector's column left the old row versions for autovacuum.
+      await knex.raw('VACUUM ANALYZE ai_chunks');
+      const query = (i: number) => ({
+        question: QUESTIONS[i % QUESTIONS.length],
+        readableRefs: mostOf,
+        limit: 8,
+        questionVector: { model: EMBEDDING_MODEL, vector: vectorOf(-1 - i) },
+      });
+      const loadStarted = Date.now();
+      await hybrid.warmVectors(EMBEDDING_MODEL);
+      const firstMs = Date.now() - loadStarted;
+      await time(20, i => hybrid.search(query(i)));
+      const result = await time(RUNS, i => hybrid.search(query(i)));
+      const ok = result.p95 <= TARGET_P95_MS;
+      // The issue's target is for full text, the default; this is what an embeddings model adds to it.
+
+      console.log(
+        `full text + vectors (${mode.padEnd(
+          10,
+        )}), 9,000 p50 ${result.p50.toFixed(1)} ms  p95 ${result.p95.toFixed(
+          1,
+        )} ms  (${(result.p50 / baseline.p50).toFixed(
+          0,
+        )}x the baseline's p50; target p95 <= ${TARGET_P95_MS} ms: ${
+          ok ? 'met' : 'NOT met'
+        }; vectors read in ${firstMs} ms)`,
       );
     }
     console.log(

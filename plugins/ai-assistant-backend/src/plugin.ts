@@ -25,6 +25,7 @@ import { connectAssistantDatabase } from './database/migrations';
 import { DatabaseBreakerStore } from './providers/DatabaseBreakerStore';
 import { ProviderPool, readProviders } from './providers/ProviderPool';
 import { DatabaseChunkStore } from './retrieval/DatabaseChunkStore';
+import { EmbeddingsClient, readEmbeddings } from './retrieval/EmbeddingsClient';
 import { RetrievalIndexer } from './retrieval/RetrievalIndexer';
 import { TechDocsIndexClient } from './retrieval/TechDocsIndexClient';
 import { AssistantService } from './service/AssistantService';
@@ -80,6 +81,25 @@ export const aiAssistantPlugin = createBackendPlugin({
         });
         await breakers.ensure(providers.map(p => p.id));
         const chunks = new DatabaseChunkStore(knex);
+        const embeddingsConfig = readEmbeddings(config);
+        const embeddings =
+          embeddingsConfig && new EmbeddingsClient(embeddingsConfig);
+        if (embeddings) {
+          logger.info(
+            `Assistant retrieval: full text fused with ${
+              embeddings.model
+            } embeddings, searched ${
+              (await chunks.vectorSearch()) === 'pgvector'
+                ? 'by pgvector'
+                : 'in process'
+            }`,
+          );
+          chunks
+            .warmVectors(embeddings.model)
+            .catch(error =>
+              logger.warn(`Could not read the chunks' embeddings: ${error}`),
+            );
+        }
         const indexer = new RetrievalIndexer({
           catalog: deps.catalog,
           auth: deps.auth,
@@ -90,11 +110,13 @@ export const aiAssistantPlugin = createBackendPlugin({
             350,
           logger,
           filter: text => deps.filter.filter(text),
+          embeddings,
         });
         const rateLimits = new DatabaseRateLimitStore(knex);
         const assistant = new AssistantService({
           pool: new ProviderPool(providers, breakers, logger),
           chunks,
+          embeddings,
           indexer,
           answers: new DatabaseAnswerStore(knex),
           rateLimits,
@@ -131,9 +153,10 @@ export const aiAssistantPlugin = createBackendPlugin({
           initialDelay: { seconds: Math.min(5, catalogCheckSeconds) },
           fn: async () => {
             const { changed, removed } = await indexer.indexCatalog();
-            if (changed + removed > 0) {
+            const embedded = await indexer.embedMissing();
+            if (changed + removed + embedded > 0) {
               logger.info(
-                `Assistant index: ${changed} entities re-indexed, ${removed} removed`,
+                `Assistant index: ${changed} entities re-indexed, ${removed} removed, ${embedded} chunks embedded`,
               );
             }
           },

@@ -42,6 +42,14 @@ export interface RetrievalQuery {
   readableRefs: ReadonlySet<string>;
   limit: number;
   kinds?: SourceKind[];
+  /** The question's embedding: the embeddings ranking is fused with the full-text one. */
+  questionVector?: { model: string; vector: number[] };
+}
+
+/** A chunk's text for the embeddings model (already passed the sensitive-content filter when indexed). */
+export interface ChunkToEmbed {
+  id: string;
+  text: string;
 }
 
 /** The retrieval index: sources replaced whole (a no-op when unchanged), searched per asker. */
@@ -55,4 +63,14 @@ export interface ChunkStore {
   /** Recounts how common each word is, after the index changed. */
   refreshTermStats(): Promise<void>;
   count(): Promise<number>;
+  /** Chunks not yet embedded by this model (new, or embedded by another one). */
+  chunksToEmbed(model: string, limit: number): Promise<ChunkToEmbed[]>;
+  saveEmbeddings(
+    model: string,
+    embedded: Array<{ id: string; vector: number[] }>,
+  ): Promise<void>;
+  /** Reads a model's vectors into this replica's memory now, when searched in process. */
+  warmVectors(model: string): Promise<void>;
+  /** How embeddings are searched: pgvector in the database, or in each replica's memory. */
+  vectorSearch(): Promise<'pgvector' | 'in-process'>;
 }

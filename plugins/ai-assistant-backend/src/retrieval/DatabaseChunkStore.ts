@@ -6,11 +6,14 @@ import { databaseNow, isPostgres } from '@internal/backend-database';
 import { SourceKind } from '@internal/plugin-ai-assistant-common';
 import {
   ChunkStore,
+  ChunkToEmbed,
   IndexedSource,
   RetrievalQuery,
   RetrievedChunk,
 } from './ChunkStore';
 import { questionTerms } from './questionTerms';
+import { fuseRankings } from './ranking/fuseRankings';
+import { nearest, unitVector, VectorMatrix } from './ranking/nearest';
 
 interface ChunkRow {
   id: string | number;
@@ -51,6 +54,9 @@ const CHUNK_COLUMNS = [
 const COMMON_WORD_SHARE = 0.2;
 const COMMON_WORD_MIN_CHUNKS = 200;
 
+/** How many of each ranking's best are fused, at least (a question asks for fewer). */
+const FUSED_CANDIDATES = 24;
+
 const hashOf = (source: IndexedSource) =>
   createHash('sha256')
     .update(
@@ -71,8 +77,25 @@ export class DatabaseChunkStore implements ChunkStore {
     search: MiniSearch;
     rows: Map<string, ChunkRow>;
   };
+  private vectorsLoading?: Promise<void>;
+  private inProcessVectors?: {
+    version: string;
+    model: string;
+    ids: string[];
+    kinds: SourceKind[];
+    requiredRefs: string[][];
+    matrix: VectorMatrix;
+  };
+  private vectorMode?: Promise<'pgvector' | 'in-process'>;
 
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    options: { vectorSearch?: 'pgvector' | 'in-process' } = {},
+  ) {
+    if (options.vectorSearch === 'in-process') {
+      this.vectorMode = Promise.resolve('in-process');
+    }
+  }
 
   private refsColumn(refs: string[]) {
     return isPostgres(this.knex) ? refs : JSON.stringify(refs);
@@ -141,10 +164,22 @@ export class DatabaseChunkStore implements ChunkStore {
 
   async search(query: RetrievalQuery): Promise<RetrievedChunk[]> {
     const terms = questionTerms(query.question);
-    if (terms.length === 0 || query.limit <= 0) return [];
-    const rows = isPostgres(this.knex)
-      ? await this.searchPostgres(terms, query)
-      : await this.searchInProcess(terms, query);
+    if (query.limit <= 0) return [];
+    let rows: ChunkRow[];
+    if (query.questionVector) {
+      const wide = { ...query, limit: Math.max(FUSED_CANDIDATES, query.limit) };
+      const [byText, byVector] = await Promise.all([
+        terms.length > 0 ? this.fullText(terms, wide) : [],
+        this.nearestChunks(wide, query.questionVector),
+      ]);
+      rows = fuseRankings(
+        [byText, byVector],
+        row => String(row.id),
+        query.limit,
+      ).map(({ item, score }) => ({ ...item, score }));
+    } else {
+      rows = terms.length > 0 ? await this.fullText(terms, query) : [];
+    }
     return rows.map(row => ({
       id: String(row.id),
       kind: row.source_kind,
@@ -158,7 +193,311 @@ export class DatabaseChunkStore implements ChunkStore {
     }));
   }
 
-  private refsOf(row: ChunkRow): string[] {
+  private fullText(terms: string[], query: RetrievalQuery) {
+    return isPostgres(this.knex)
+      ? this.searchPostgres(terms, query)
+      : this.searchInProcess(terms, query);
+  }
+
+  /** Leaves out every chunk that needs an entity the asker cannot read. */
+  private readableBy(
+    builder: Knex.QueryBuilder,
+    readableRefs: ReadonlySet<string>,
+  ) {
+    return builder.whereRaw(
+      'NOT EXISTS (SELECT 1 FROM unnest(required_refs) AS needed(ref) WHERE NOT (needed.ref = ANY(?::text[])))',
+      [[...readableRefs]],
+    );
+  }
+
+  async chunksToEmbed(model: string, limit: number): Promise<ChunkToEmbed[]> {
+    const rows = (await this.knex('ai_chunks')
+      .where(q =>
+        q.whereNull('embedding_model').orWhereNot('embedding_model', model),
+      )
+      .orderBy('id')
+      .limit(limit)
+      .select('id', 'title', 'heading', 'text')) as Array<
+      Pick<ChunkRow, 'id' | 'title' | 'heading' | 'text'>
+    >;
+    return rows.map(row => ({
+      id: String(row.id),
+      text: [row.title, row.heading, row.text].filter(Boolean).join('\n'),
+    }));
+  }
+
+  async saveEmbeddings(
+    model: string,
+    embedded: Array<{ id: string; vector: number[] }>,
+  ) {
+    const pgvector = (await this.vectorSearch()) === 'pgvector';
+    // pgvector's column alone, or the array (PostgreSQL) or JSON (SQLite) read into memory.
+    const stored = (vector: number[]) => {
+      if (pgvector) return null;
+      return isPostgres(this.knex) ? vector : JSON.stringify(vector);
+    };
+    await this.knex.transaction(async tx => {
+      for (const { id, vector } of embedded) {
+        if (!vector.every(Number.isFinite)) {
+          throw new Error(
+            `The embeddings model gave chunk ${id} a vector that is not all numbers`,
+          );
+        }
+        // A chunk replaced meanwhile has a new id: its old vector lands nowhere.
+        await tx('ai_chunks')
+          .where({ id })
+          .update({
+            embedding: stored(vector),
+            embedding_model: model,
+            ...(pgvector
+              ? {
+                  embedding_vector: tx.raw('?::vector', [
+                    `[${vector.join(',')}]`,
+                  ]),
+                }
+              : {}),
+          });
+      }
+    });
+  }
+
+  vectorSearch() {
+    this.vectorMode ??= this.detectVectorSearch();
+    return this.vectorMode;
+  }
+
+  /**
+   * pgvector when the database has it (or lets the plugin create it, as RDS does), in process otherwise.
+   * With pgvector, each chunk's vector is also kept in a `vector` column (added here: the extension may
+   * come after the plugin's migrations), so that a search compares them natively instead of casting each.
+   */
+  private async detectVectorSearch(): Promise<'pgvector' | 'in-process'> {
+    if (!isPostgres(this.knex)) return 'in-process';
+    const installed = async () =>
+      (
+        await this.knex.raw(
+          "SELECT 1 FROM pg_extension WHERE extname = 'vector'",
+        )
+      ).rows.length > 0;
+    if (!(await installed())) {
+      const { rows } = await this.knex.raw(
+        "SELECT 1 FROM pg_available_extensions WHERE name = 'vector'",
+      );
+      if (rows.length === 0) return 'in-process';
+      try {
+        await this.knex.raw('CREATE EXTENSION IF NOT EXISTS vector');
+      } catch {
+        // Not ours to create (no right), or another replica created it at the same moment.
+      }
+      if (!(await installed())) return 'in-process';
+    }
+    const { rows: columns } = await this.knex.raw(
+      "SELECT 1 FROM information_schema.columns WHERE table_name = 'ai_chunks' AND column_name = 'embedding_vector' AND table_schema = current_schema()",
+    );
+    if (columns.length === 0) {
+      try {
+        // Kept in the row (MAIN), not TOASTed: a search reads every vector, and detoasting made it 8x slower.
+        await this.knex.raw(
+          'ALTER TABLE ai_chunks ADD COLUMN IF NOT EXISTS embedding_vector vector, ALTER COLUMN embedding_vector SET STORAGE MAIN',
+        );
+      } catch {
+        // Another replica added it at the same moment.
+      }
+    }
+    // Vectors stored before pgvector came move to its column (one copy: the rows stay small).
+    await this.knex.raw(
+      'UPDATE ai_chunks SET embedding_vector = embedding::vector, embedding = NULL WHERE embedding IS NOT NULL AND embedding_vector IS NULL',
+    );
+    return 'pgvector';
+  }
+
+  private async nearestChunks(
+    query: RetrievalQuery,
+    questionVector: { model: string; vector: number[] },
+  ): Promise<ChunkRow[]> {
+    if (!questionVector.vector.every(Number.isFinite)) return [];
+    if ((await this.vectorSearch()) === 'pgvector') {
+      return this.nearestByPgvector(query, questionVector);
+    }
+    const vectors = await this.inProcessVectorsOf(questionVector.model);
+    if (!vectors) return [];
+    const kinds = query.kinds ? new Set(query.kinds) : undefined;
+    const found = nearest(
+      vectors.matrix,
+      questionVector.vector,
+      query.limit,
+      row =>
+        (!kinds || kinds.has(vectors.kinds[row])) &&
+        vectors.requiredRefs[row].every(ref => query.readableRefs.has(ref)),
+    );
+    if (found.length === 0) return [];
+    const rows = new Map(
+      (
+        (await this.knex('ai_chunks')
+          .whereIn(
+            'id',
+            found.map(f => vectors.ids[f.row]),
+          )
+          .select(...CHUNK_COLUMNS)) as ChunkRow[]
+      ).map(row => [String(row.id), row]),
+    );
+    // A chunk replaced since the vectors were read is gone from the rows, and from the results.
+    return found.flatMap(({ row, similarity }) => {
+      const chunk = rows.get(vectors.ids[row]);
+      return chunk ? [{ ...chunk, score: similarity }] : [];
+    });
+  }
+
+  /**
+   * The nearest readable chunks by pgvector. The nearest `window` chunks are taken first (one scan, no
+   * permission check), then the readable among them; when fewer than asked are, the window grows. As the
+   * window is in order of distance, its first readable chunks are exactly the nearest readable ones.
+   */
+  private async nearestByPgvector(
+    query: RetrievalQuery,
+    questionVector: { model: string; vector: number[] },
+  ): Promise<ChunkRow[]> {
+    const literal = `[${questionVector.vector.join(',')}]`;
+    for (let window = query.limit * 8; ; window *= 8) {
+      const nearestIds = this.knex('ai_chunks')
+        .where({ embedding_model: questionVector.model })
+        .whereNotNull('embedding_vector')
+        .whereRaw('vector_dims(embedding_vector) = ?', [
+          questionVector.vector.length,
+        ])
+        .select(
+          'id AS nearest_id',
+          this.knex.raw('embedding_vector <=> ?::vector AS distance', [
+            literal,
+          ]),
+        )
+        .orderBy(['distance', 'id'])
+        .limit(window);
+      if (query.kinds) nearestIds.whereIn('source_kind', query.kinds);
+      const select = this.readableBy(
+        this.knex
+          .with('nearest', nearestIds)
+          .from('nearest')
+          .join('ai_chunks', 'ai_chunks.id', 'nearest.nearest_id'),
+        query.readableRefs,
+      )
+        .select(
+          ...CHUNK_COLUMNS.map(column => `ai_chunks.${column}`),
+          this.knex.raw('1 - nearest.distance AS score'),
+        )
+        .orderBy(['nearest.distance', 'ai_chunks.id'])
+        .limit(query.limit);
+      const rows = (await select) as ChunkRow[];
+      if (rows.length >= query.limit) return rows;
+      const [{ embedded }] = await this.knex('ai_chunks')
+        .where({ embedding_model: questionVector.model })
+        .count({ embedded: '*' });
+      if (window >= Number(embedded)) return rows;
+    }
+  }
+
+  /**
+   * Every chunk's vector of one model, as this replica last read them. When the index changed since, they
+   * are read again in the background and this question uses the ones read before (the first question after
+   * a start, none: it is answered by full text), so no question waits for thousands of vectors.
+   */
+  private async inProcessVectorsOf(model: string) {
+    const version = await this.vectorsVersion(model);
+    const cached = this.inProcessVectors;
+    if (cached?.version === version) return cached;
+    this.vectorsLoading ??= this.loadVectors(model, version)
+      .catch(() => {})
+      .finally(() => {
+        this.vectorsLoading = undefined;
+      });
+    return cached?.model === model ? cached : undefined;
+  }
+
+  /** Reads the vectors of a model now, if the index changed since they were read (startup, tests). */
+  async warmVectors(model: string) {
+    if ((await this.vectorSearch()) !== 'in-process') return;
+    await this.vectorsLoading;
+    const version = await this.vectorsVersion(model);
+    if (this.inProcessVectors?.version !== version) {
+      await this.loadVectors(model, version);
+    }
+  }
+
+  private async vectorsVersion(model: string) {
+    const [{ count, last, sum }] = await this.knex('ai_chunks')
+      .where({ embedding_model: model })
+      .whereNotNull('embedding')
+      .count({ count: '*' })
+      .max({ last: 'id' })
+      .sum({ sum: 'id' });
+    return `${model}:${count}:${last}:${sum}`;
+  }
+
+  /** Reads the vectors not read before (chunks keep their ids until replaced), keeps the rest. */
+  private async loadVectors(model: string, version: string) {
+    const previous =
+      this.inProcessVectors?.model === model
+        ? this.inProcessVectors
+        : undefined;
+    const rowOf = new Map(previous?.ids.map((id, row) => [id, row]));
+    const current = (
+      (await this.knex('ai_chunks')
+        .where({ embedding_model: model })
+        .whereNotNull('embedding')
+        .orderBy('id')
+        .select('id', 'source_kind', 'required_refs')) as Array<
+        Pick<ChunkRow, 'id' | 'source_kind' | 'required_refs'>
+      >
+    ).map(row => ({ ...row, id: String(row.id) }));
+    const added = new Map<string, number[]>();
+    const toRead = current.filter(row => !rowOf.has(row.id)).map(row => row.id);
+    for (let i = 0; i < toRead.length; i += 1000) {
+      const rows = (await this.knex('ai_chunks')
+        .whereIn('id', toRead.slice(i, i + 1000))
+        .select('id', 'embedding')) as Array<{
+        id: string | number;
+        embedding: number[] | string;
+      }>;
+      for (const row of rows) {
+        added.set(
+          String(row.id),
+          typeof row.embedding === 'string'
+            ? JSON.parse(row.embedding)
+            : row.embedding,
+        );
+      }
+    }
+    const dimensions =
+      previous?.matrix.dimensions ?? added.values().next().value?.length ?? 0;
+    const kept = current.filter(
+      row => rowOf.has(row.id) || added.get(row.id)?.length === dimensions,
+    );
+    const values = new Float32Array(kept.length * dimensions);
+    kept.forEach((row, index) => {
+      const before = rowOf.get(row.id);
+      if (before !== undefined && previous) {
+        values.set(
+          previous.matrix.values.subarray(
+            before * dimensions,
+            (before + 1) * dimensions,
+          ),
+          index * dimensions,
+        );
+      } else {
+        values.set(unitVector(added.get(row.id)!), index * dimensions);
+      }
+    });
+    this.inProcessVectors = {
+      version,
+      model,
+      ids: kept.map(row => row.id),
+      kinds: kept.map(row => row.source_kind),
+      requiredRefs: kept.map(row => this.refsOf(row)),
+      matrix: { dimensions, count: kept.length, values },
+    };
+  }
+
+  private refsOf(row: Pick<ChunkRow, 'required_refs'>): string[] {
     return typeof row.required_refs === 'string'
       ? JSON.parse(row.required_refs)
       : row.required_refs;
@@ -230,10 +569,6 @@ export class DatabaseChunkStore implements ChunkStore {
         ),
       )
       .whereRaw('tsv @@ match.q')
-      .whereRaw(
-        'NOT EXISTS (SELECT 1 FROM unnest(required_refs) AS needed(ref) WHERE NOT (needed.ref = ANY(?::text[])))',
-        [[...query.readableRefs]],
-      )
       .select(
         ...CHUNK_COLUMNS,
         this.knex.raw(
@@ -243,6 +578,7 @@ export class DatabaseChunkStore implements ChunkStore {
       )
       .orderBy([{ column: 'score', order: 'desc' }, 'id'])
       .limit(query.limit);
+    this.readableBy(select, query.readableRefs);
     if (query.kinds) select.whereIn('source_kind', query.kinds);
     return (await select) as ChunkRow[];
   }

@@ -11,13 +11,17 @@ import {
 } from '@internal/plugin-ai-assistant-common';
 import { StoredAnswer } from '../database/AnswerStore';
 import { ChunkStore, IndexedSource } from './ChunkStore';
+import { EmbeddingsClient } from './EmbeddingsClient';
 import { entityDocumentOf } from './entityDocument';
-import { TechDocsIndexClient } from './TechDocsIndexClient';
+import {
+  sectionsWithoutWholePages,
+  TechDocsIndexClient,
+} from './TechDocsIndexClient';
 
 const TECHDOCS_REF = 'backstage.io/techdocs-ref';
 
 /** Part of every source's fingerprint: a new version re-cuts (and re-redacts) everything once. */
-const INDEX_VERSION = 'redacted-1';
+const INDEX_VERSION = 'sections-2';
 
 /** Marks what only one person saw (`private:<userRef>`): no reader's readable refs ever include it. */
 export const PRIVATE_REF_PREFIX = 'private:';
@@ -54,6 +58,8 @@ export class RetrievalIndexer {
       logger: LoggerService;
       /** The sensitive-content filter: what is indexed is redacted, so no search result holds a secret. */
       filter: (text: string) => Promise<{ text: string }>;
+      /** The embeddings model, when one is configured. */
+      embeddings?: EmbeddingsClient;
     },
   ) {}
 
@@ -133,8 +139,9 @@ export class RetrievalIndexer {
     const { store, techdocs, chunkTokens } = this.options;
     const entityRef = stringifyEntityRef(entity);
     const ref = parseEntityRef(entityRef);
-    const sections = await techdocs.sectionsOf(ref);
-    if (!sections) return { keys: [], changed: 0 };
+    const published = await techdocs.sectionsOf(ref);
+    if (!published) return { keys: [], changed: 0 };
+    const sections = sectionsWithoutWholePages(published);
     const name = entity.metadata.title ?? entity.metadata.name;
     const base = `/docs/${ref.namespace}/${ref.kind}/${ref.name}/`;
     let changed = 0;
@@ -151,11 +158,16 @@ export class RetrievalIndexer {
         fingerprint: JSON.stringify([
           INDEX_VERSION,
           section.title,
+          section.pageTitle,
           section.text,
           name,
         ]),
         chunks: async () => {
-          const title = await this.redacted(`${section.title} (${name} docs)`);
+          const page =
+            section.pageTitle && section.pageTitle !== section.title
+              ? `${section.title} · ${section.pageTitle}`
+              : section.title;
+          const title = await this.redacted(`${page} (${name} docs)`);
           return chunkMarkdown(
             await this.redacted(section.text),
             chunkTokens,
@@ -170,6 +182,31 @@ export class RetrievalIndexer {
       if (await store.replaceSource(source)) changed++;
     }
     return { keys, changed };
+  }
+
+  /**
+   * Embeds the chunks the configured model has not embedded yet (new ones, or all of them after the model
+   * changed), up to `maxChunks` a run; the rest wait for the next. Returns how many it embedded.
+   */
+  async embedMissing(maxChunks = 2000) {
+    const { embeddings, store } = this.options;
+    if (!embeddings) return 0;
+    let embedded = 0;
+    while (embedded < maxChunks) {
+      const chunks = await store.chunksToEmbed(
+        embeddings.model,
+        Math.min(256, maxChunks - embedded),
+      );
+      if (chunks.length === 0) break;
+      const vectors = await embeddings.embed(chunks.map(c => c.text));
+      await store.saveEmbeddings(
+        embeddings.model,
+        chunks.map((chunk, i) => ({ id: chunk.id, vector: vectors[i] })),
+      );
+      embedded += chunks.length;
+    }
+    if (embedded > 0) await store.warmVectors(embeddings.model);
+    return embedded;
   }
 
   /** The published docs of one entity, when TechDocs announces a new build of them. */

@@ -6,6 +6,36 @@ export interface DocsSection {
   location: string;
   title: string;
   text: string;
+  /** The title of the page a section belongs to (the page's own entry has none). */
+  pageTitle?: string;
+}
+
+/**
+ * MkDocs lists every page twice: once whole, then heading by heading. Indexing both would count every
+ * sentence twice and fill the first results with one page, so a page that has sections is kept only for
+ * what comes before its first heading (MkDocs puts that nowhere else), and its sections carry its title.
+ */
+export function sectionsWithoutWholePages(docs: DocsSection[]): DocsSection[] {
+  const pageOf = (location: string) => location.split('#')[0];
+  const firstSection = new Map<string, DocsSection>();
+  for (const doc of docs) {
+    if (doc.location.includes('#') && !firstSection.has(pageOf(doc.location)))
+      firstSection.set(pageOf(doc.location), doc);
+  }
+  const pageTitles = new Map(
+    docs.filter(d => !d.location.includes('#')).map(d => [d.location, d.title]),
+  );
+  return docs.flatMap(doc => {
+    if (doc.location.includes('#')) {
+      const pageTitle = pageTitles.get(pageOf(doc.location));
+      return [pageTitle ? { ...doc, pageTitle } : doc];
+    }
+    const first = firstSection.get(doc.location);
+    if (!first) return [doc];
+    const start = doc.text.indexOf(first.title);
+    const lead = start > 0 ? doc.text.slice(0, start).trim() : '';
+    return lead ? [{ ...doc, text: lead }] : [];
+  });
 }
 
 /**
@@ -42,7 +72,10 @@ export class TechDocsIndexClient {
     }
     const index = (await response.json()) as { docs?: DocsSection[] };
     return (index.docs ?? []).filter(
-      doc => typeof doc.location === 'string' && typeof doc.text === 'string',
+      doc =>
+        typeof doc.location === 'string' &&
+        typeof doc.text === 'string' &&
+        typeof doc.title === 'string',
     );
   }
 }

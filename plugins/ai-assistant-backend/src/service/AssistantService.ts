@@ -43,6 +43,7 @@ import {
   entityUrl,
 } from '../retrieval/entityDocument';
 import { PRIVATE_REF_PREFIX } from '../retrieval/RetrievalIndexer';
+import { EmbeddingsClient } from '../retrieval/EmbeddingsClient';
 import { RetrievalIndexer } from '../retrieval/RetrievalIndexer';
 import { ActionTools, MAX_TOOL_RESULT_CHARS } from '../tools/ActionTools';
 import {
@@ -76,6 +77,8 @@ export interface ChatInput {
 export interface AssistantOptions {
   pool: ProviderPool;
   chunks: ChunkStore;
+  /** The embeddings model, when one is configured: questions are embedded to rank by meaning too. */
+  embeddings?: EmbeddingsClient;
   indexer: RetrievalIndexer;
   answers: AnswerStore;
   rateLimits: DatabaseRateLimitStore;
@@ -266,6 +269,26 @@ export class AssistantService {
    * retrieved for the question, all of them readable by the asker, redacted, cut to the model's budget
    * by priority, and numbered for citation.
    */
+  /**
+   * The question's embedding, from its redacted text (it leaves the portal); undefined without an
+   * embeddings model, or when the model fails or is late: the question is then answered from full text.
+   */
+  private async questionVectorOf(question: string) {
+    const { embeddings, filter, logger } = this.options;
+    if (!embeddings) return undefined;
+    try {
+      const [vector] = await embeddings.embed([
+        (await filter.filter(question)).text,
+      ]);
+      return { model: embeddings.model, vector };
+    } catch (error) {
+      logger.warn(
+        `Embeddings model ${embeddings.model} failed, answering from full text: ${error}`,
+      );
+      return undefined;
+    }
+  }
+
   private async contextFor(
     caller: Caller,
     capability: Capability,
@@ -285,12 +308,14 @@ export class AssistantService {
     const [entity, operational, retrieved] = await Promise.all([
       ref ? this.entityFor(caller, ref) : undefined,
       ref && name ? this.operationalOf(caller, ref, name) : [],
-      readable.then(readableRefs =>
-        chunks.search({
-          question: name ? `${name} ${question}` : question,
-          readableRefs,
-          limit: retrievalChunks,
-        }),
+      Promise.all([readable, this.questionVectorOf(question)]).then(
+        ([readableRefs, questionVector]) =>
+          chunks.search({
+            question: name ? `${name} ${question}` : question,
+            readableRefs,
+            limit: retrievalChunks,
+            ...(questionVector ? { questionVector } : {}),
+          }),
       ),
     ]);
     const readableRefs = await readable;
@@ -883,12 +908,16 @@ export class AssistantService {
   async retrieveForAgent(caller: Caller, question: string, limit: number) {
     const { cache, catalog, chunks, filter, audit } = this.options;
     await this.admit(caller, 'retrieve');
-    const readableRefs = await cachedReadableRefsOf(
-      cache,
-      catalog,
-      caller.credentials,
-    );
-    const found = await chunks.search({ question, readableRefs, limit });
+    const [readableRefs, questionVector] = await Promise.all([
+      cachedReadableRefsOf(cache, catalog, caller.credentials),
+      this.questionVectorOf(question),
+    ]);
+    const found = await chunks.search({
+      question,
+      readableRefs,
+      limit,
+      ...(questionVector ? { questionVector } : {}),
+    });
     const passages = [];
     for (const chunk of found) {
       passages.push({
