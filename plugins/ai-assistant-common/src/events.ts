@@ -45,6 +45,16 @@ export interface ActionProposal {
   expiresAt: string;
 }
 
+/**
+ * An answer someone found helpful for a similar question, offered when no provider can answer (the
+ * design's "cached suggestions"): only ones whose sources the asker may all read.
+ */
+export interface CachedSuggestion {
+  title: string;
+  url: string;
+  snippet: string;
+}
+
 /** The events of a streamed chat answer (server-sent events: `event: <type>`, `data: <json>`). */
 export type ChatEvent =
   | { type: 'sources'; sources: AssistantSource[] }
@@ -52,7 +62,7 @@ export type ChatEvent =
   | { type: 'tool'; actionId: string; title: string; ok: boolean }
   | { type: 'proposal'; proposal: ActionProposal }
   | { type: 'done'; answer: AnswerMeta }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; suggestions?: CachedSuggestion[] };
 
 /** One event as the SSE wire format carries it. */
 export function formatChatEvent(event: ChatEvent): string {

@@ -7,7 +7,12 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -16,6 +21,7 @@ import {
   aiPromptCreatePermission,
   AnswerMeta,
   AssistantSource,
+  CachedSuggestion,
   ChatEvent,
   ContextItem,
   fitToBudget,
@@ -135,6 +141,10 @@ export function entityRefOfToolInput(input: Record<string, unknown>) {
 type NumberedSource = Omit<ContextSource, 'id'> & { id: number };
 
 /** A chat can call tools in this many rounds before it must answer, and this many tools in all. */
+/** How long an entity read for a question is reused (its readers are checked on each question). */
+const ENTITY_TTL_MS = 60_000;
+/** Helpful answers offered when no provider can answer. */
+const CACHED_SUGGESTIONS = 3;
 const MAX_TOOL_ROUNDS = 3;
 const MAX_TOOL_CALLS = 8;
 /** Tokens kept free in the prompt for the question, the history and tool results. */
@@ -213,12 +223,29 @@ export class AssistantService {
     }
   }
 
-  private async entityFor(caller: Caller, ref: string) {
-    const entity = await this.options.catalog.getEntityByRef(ref, {
-      credentials: caller.credentials,
-    });
+  /**
+   * The entity, when the asker may read it (the catalog's answer for them, as retrieval uses it). Its
+   * content is the same for every reader, so it is read once with the plugin's credentials and kept a
+   * minute: a question no longer waits for a permission-checked catalog read of its own.
+   */
+  private async entityFor(readable: Promise<ReadonlySet<string>>, ref: string) {
+    const { cache, catalog, auth } = this.options;
+    const key = `entity:${ref}`;
+    const [readableRefs, cached] = await Promise.all([
+      readable,
+      cache.get(key).catch(() => undefined) as Promise<Entity | undefined>,
+    ]);
     // Missing and hidden answer alike.
-    if (!entity) throw new NotFoundError(`No entity ${ref} in the catalog`);
+    const missing = () => new NotFoundError(`No entity ${ref} in the catalog`);
+    if (!readableRefs.has(ref)) throw missing();
+    if (cached) return cached;
+    const entity = await catalog.getEntityByRef(ref, {
+      credentials: await auth.getOwnServiceCredentials(),
+    });
+    if (!entity) throw missing();
+    await cache
+      .set(key, entity as unknown as JsonObject, { ttl: ENTITY_TTL_MS })
+      .catch(() => undefined);
     return entity;
   }
 
@@ -306,7 +333,7 @@ export class AssistantService {
     // All at once: the entity (404 when the asker may not see it), its live data (the service-health
     // plugin checks the asker's rights again), and the index searched among what the asker may read.
     const [entity, operational, retrieved] = await Promise.all([
-      ref ? this.entityFor(caller, ref) : undefined,
+      ref ? this.entityFor(readable, ref) : undefined,
       ref && name ? this.operationalOf(caller, ref, name) : [],
       Promise.all([readable, this.questionVectorOf(question)]).then(
         ([readableRefs, questionVector]) =>
@@ -701,11 +728,50 @@ export class AssistantService {
       emit({ type: 'done', answer });
     } catch (error) {
       await this.failed(caller, 'chat', input.question, error as Error);
+      const unavailable =
+        (error as Error).name === 'ServiceUnavailableError' && !shown;
+      const suggestions = unavailable
+        ? await this.cachedSuggestions(caller, input.question).catch(() => [])
+        : [];
       emit({
         type: 'error',
         message: (await filter.filter((error as Error).message)).text,
+        ...(suggestions.length > 0 ? { suggestions } : {}),
       });
     }
+  }
+
+  /**
+   * When no provider can answer: the answers people marked helpful that are nearest the question, among
+   * those whose sources the asker may all read (the index's own filter), already redacted when indexed.
+   */
+  private async cachedSuggestions(
+    caller: Caller,
+    question: string,
+  ): Promise<CachedSuggestion[]> {
+    const { cache, catalog, chunks } = this.options;
+    const readableRefs = await cachedReadableRefsOf(
+      cache,
+      catalog,
+      caller.credentials,
+    );
+    const found = await chunks.search({
+      question,
+      readableRefs,
+      limit: 3 * CACHED_SUGGESTIONS,
+      kinds: ['answer'],
+    });
+    const byAnswer = new Map<string, CachedSuggestion>();
+    for (const chunk of found) {
+      if (byAnswer.size === CACHED_SUGGESTIONS) break;
+      if (byAnswer.has(chunk.url)) continue;
+      byAnswer.set(chunk.url, {
+        title: chunk.title,
+        url: chunk.url,
+        snippet: chunk.text.slice(0, 280),
+      });
+    }
+    return [...byAnswer.values()];
   }
 
   /** A structured capability: its JSON answer, parsed, redacted, audited and marked AI-generated. */

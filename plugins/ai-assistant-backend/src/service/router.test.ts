@@ -483,6 +483,28 @@ describe('the AI assistant', () => {
       url: `/assistant?answer=${answerId}`,
     });
 
+    // With no provider able to answer, the helpful answer is offered (the design's cached suggestions),
+    // to another reader of its sources too.
+    await model.control({ mode: 'fail' });
+    try {
+      const down = sseEvents(
+        (
+          await chat(server, 'alice-nguyen', {
+            question: 'how does invoice-service chase overdue invoices',
+          })
+        ).body,
+      ).at(-1)!;
+      expect(down).toMatchObject({
+        type: 'error',
+        message: expect.stringContaining('No AI provider could answer'),
+        suggestions: [
+          expect.objectContaining({ url: `/assistant?answer=${answerId}` }),
+        ],
+      });
+    } finally {
+      await model.control({ mode: 'ok' });
+    }
+
     await request(server)
       .post(`/api/ai-assistant/answers/${answerId}/feedback`)
       .set('authorization', as('erik-larsen'))

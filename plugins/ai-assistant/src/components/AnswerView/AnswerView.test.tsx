@@ -97,4 +97,36 @@ describe('AnswerView', () => {
       await screen.findByText('Thanks: this answer will not be used again.'),
     ).toBeInTheDocument();
   });
+
+  it('offers helpful earlier answers, as links, when no provider could answer', async () => {
+    await renderInTestApp(
+      <AnswerView
+        turn={{
+          ...newTurn('Why did dunning stop?'),
+          streaming: false,
+          error:
+            'No AI provider could answer (primary: answered 500); try again shortly',
+          suggestions: [
+            {
+              title: 'Answered before: why are dunning emails not sent?',
+              url: '/assistant?answer=a0',
+              snippet: 'Restart the dunning worker.',
+            },
+          ],
+        }}
+      />,
+      {
+        apis: [
+          [aiAssistantApiRef, {} as Partial<AiAssistantApi> as AiAssistantApi],
+        ],
+      },
+    );
+    expect(screen.getByText(/No AI provider could answer/)).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', {
+        name: 'Answered before: why are dunning emails not sent?',
+      }),
+    ).toHaveAttribute('href', '/assistant?answer=a0');
+    expect(screen.getByText('Restart the dunning worker.')).toBeInTheDocument();
+  });
 });

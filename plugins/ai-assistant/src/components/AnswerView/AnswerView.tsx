@@ -164,6 +164,23 @@ export const AnswerView = ({
         )
       )}
       {turn.error && <Alert severity="error">{turn.error}</Alert>}
+      {turn.suggestions && turn.suggestions.length > 0 && (
+        <>
+          <Typography variant="overline">
+            Answers people found helpful for similar questions
+          </Typography>
+          <List dense aria-label="Helpful earlier answers">
+            {turn.suggestions.map(suggestion => (
+              <ListItem key={suggestion.url}>
+                <ListItemText
+                  primary={<Link to={suggestion.url}>{suggestion.title}</Link>}
+                  secondary={suggestion.snippet}
+                />
+              </ListItem>
+            ))}
+          </List>
+        </>
+      )}
       {turn.proposals.map(proposal => (
         <ProposalCard key={proposal.id} proposal={proposal} />
       ))}

@@ -59,6 +59,20 @@ describe('a streamed turn', () => {
       error: 'No AI provider could answer',
       streaming: false,
     });
+    const suggestions = [
+      {
+        title: 'Answered before: why did dunning stop?',
+        url: '/assistant?answer=a0',
+        snippet: 'Restart the dunning worker.',
+      },
+    ];
+    expect(
+      withEvent(newTurn('q'), {
+        type: 'error',
+        message: 'No AI provider could answer',
+        suggestions,
+      }).suggestions,
+    ).toEqual(suggestions);
   });
 
   it('makes each citation a link to its source, and leaves other brackets alone', () => {

@@ -2,6 +2,7 @@ import {
   ActionProposal,
   AnswerMeta,
   AssistantSource,
+  CachedSuggestion,
   ChatEvent,
 } from '@internal/plugin-ai-assistant-common';
 
@@ -15,6 +16,8 @@ export interface Turn {
   proposals: ActionProposal[];
   answer?: AnswerMeta;
   error?: string;
+  /** Helpful earlier answers to similar questions, when no provider could answer. */
+  suggestions?: CachedSuggestion[];
   streaming: boolean;
 }
 
@@ -42,7 +45,12 @@ export function withEvent(turn: Turn, event: ChatEvent): Turn {
     case 'done':
       return { ...turn, answer: event.answer, streaming: false };
     case 'error':
-      return { ...turn, error: event.message, streaming: false };
+      return {
+        ...turn,
+        error: event.message,
+        ...(event.suggestions ? { suggestions: event.suggestions } : {}),
+        streaming: false,
+      };
     default:
       return turn;
   }
