@@ -85,14 +85,12 @@ export const aiAssistantPlugin = createBackendPlugin({
         const embeddings =
           embeddingsConfig && new EmbeddingsClient(embeddingsConfig);
         if (embeddings) {
+          const searched = await chunks
+            .vectorSearch()
+            .then(mode => (mode === 'pgvector' ? 'by pgvector' : 'in process'))
+            .catch(error => `once the database answers (${error})`);
           logger.info(
-            `Assistant retrieval: full text fused with ${
-              embeddings.model
-            } embeddings, searched ${
-              (await chunks.vectorSearch()) === 'pgvector'
-                ? 'by pgvector'
-                : 'in process'
-            }`,
+            `Assistant retrieval: full text fused with ${embeddings.model} embeddings, searched ${searched}`,
           );
           chunks
             .warmVectors(embeddings.model)

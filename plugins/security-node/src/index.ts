@@ -11,6 +11,8 @@ export { filterSensitiveContent } from './redaction/filterSensitiveContent';
 export type { SensitiveContentFilterOptions } from './redaction/filterSensitiveContent';
 export {
   readableRefsOf,
+  readableEntitiesOf,
   cachedReadableRefsOf,
+  cachedReadableEntitiesOf,
   READABLE_REFS_TTL_MS,
 } from './readableRefs';

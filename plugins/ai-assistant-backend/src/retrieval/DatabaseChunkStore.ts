@@ -122,6 +122,9 @@ export class DatabaseChunkStore implements ChunkStore {
         text: chunk.text,
         boost: source.boost,
         hash,
+        // New text: a vector of the old one (another replica's, merged below) no longer applies.
+        embedding: null,
+        embedding_model: null,
         updated_at: databaseNow(tx),
       }));
       for (let i = 0; i < rows.length; i += 200) {
@@ -170,7 +173,10 @@ export class DatabaseChunkStore implements ChunkStore {
       const wide = { ...query, limit: Math.max(FUSED_CANDIDATES, query.limit) };
       const [byText, byVector] = await Promise.all([
         terms.length > 0 ? this.fullText(terms, wide) : [],
-        this.nearestChunks(wide, query.questionVector),
+        // Vectors only add to the ranking: when they fail, the question is answered from full text.
+        this.nearestChunks(wide, query.questionVector).catch(
+          (): ChunkRow[] => [],
+        ),
       ]);
       rows = fuseRankings(
         [byText, byVector],
@@ -262,7 +268,10 @@ export class DatabaseChunkStore implements ChunkStore {
   }
 
   vectorSearch() {
-    this.vectorMode ??= this.detectVectorSearch();
+    this.vectorMode ??= this.detectVectorSearch().catch(error => {
+      this.vectorMode = undefined;
+      throw error;
+    });
     return this.vectorMode;
   }
 
@@ -304,10 +313,15 @@ export class DatabaseChunkStore implements ChunkStore {
         // Another replica added it at the same moment.
       }
     }
-    // Vectors stored before pgvector came move to its column (one copy: the rows stay small).
-    await this.knex.raw(
-      'UPDATE ai_chunks SET embedding_vector = embedding::vector, embedding = NULL WHERE embedding IS NOT NULL AND embedding_vector IS NULL',
-    );
+    try {
+      // Vectors stored before pgvector came move to its column (one copy: the rows stay small).
+      await this.knex.raw(
+        'UPDATE ai_chunks SET embedding_vector = embedding::vector, embedding = NULL WHERE embedding IS NOT NULL AND embedding_vector IS NULL',
+      );
+    } catch {
+      // No column (it could not be added): the vectors stay in each replica's memory.
+      return 'in-process';
+    }
     return 'pgvector';
   }
 
@@ -344,56 +358,64 @@ export class DatabaseChunkStore implements ChunkStore {
     // A chunk replaced since the vectors were read is gone from the rows, and from the results.
     return found.flatMap(({ row, similarity }) => {
       const chunk = rows.get(vectors.ids[row]);
-      return chunk ? [{ ...chunk, score: similarity }] : [];
+      const readable =
+        chunk && this.refsOf(chunk).every(ref => query.readableRefs.has(ref));
+      return readable ? [{ ...chunk, score: similarity }] : [];
     });
   }
 
   /**
-   * The nearest readable chunks by pgvector. The nearest `window` chunks are taken first (one scan, no
-   * permission check), then the readable among them; when fewer than asked are, the window grows. As the
-   * window is in order of distance, its first readable chunks are exactly the nearest readable ones.
+   * The nearest readable chunks by pgvector. First the nearest `limit × 8` chunks (one scan, no permission
+   * check), then the readable among them: as they are in order of distance, their first readable ones are
+   * exactly the nearest readable ones. When fewer than asked are readable (an asker who reads little), one
+   * more scan checks every chunk's readers as it goes: two scans at most.
    */
   private async nearestByPgvector(
     query: RetrievalQuery,
     questionVector: { model: string; vector: number[] },
   ): Promise<ChunkRow[]> {
+    if (query.readableRefs.size === 0) return [];
     const literal = `[${questionVector.vector.join(',')}]`;
-    for (let window = query.limit * 8; ; window *= 8) {
-      const nearestIds = this.knex('ai_chunks')
+    const embedded = () => {
+      const rows = this.knex('ai_chunks')
         .where({ embedding_model: questionVector.model })
         .whereNotNull('embedding_vector')
         .whereRaw('vector_dims(embedding_vector) = ?', [
           questionVector.vector.length,
-        ])
-        .select(
-          'id AS nearest_id',
-          this.knex.raw('embedding_vector <=> ?::vector AS distance', [
-            literal,
-          ]),
-        )
-        .orderBy(['distance', 'id'])
-        .limit(window);
-      if (query.kinds) nearestIds.whereIn('source_kind', query.kinds);
-      const select = this.readableBy(
-        this.knex
-          .with('nearest', nearestIds)
-          .from('nearest')
-          .join('ai_chunks', 'ai_chunks.id', 'nearest.nearest_id'),
-        query.readableRefs,
+        ]);
+      if (query.kinds) rows.whereIn('source_kind', query.kinds);
+      return rows;
+    };
+    const nearestIds = embedded()
+      .select(
+        'id AS nearest_id',
+        this.knex.raw('embedding_vector <=> ?::vector AS distance', [literal]),
       )
-        .select(
-          ...CHUNK_COLUMNS.map(column => `ai_chunks.${column}`),
-          this.knex.raw('1 - nearest.distance AS score'),
-        )
-        .orderBy(['nearest.distance', 'ai_chunks.id'])
-        .limit(query.limit);
-      const rows = (await select) as ChunkRow[];
-      if (rows.length >= query.limit) return rows;
-      const [{ embedded }] = await this.knex('ai_chunks')
-        .where({ embedding_model: questionVector.model })
-        .count({ embedded: '*' });
-      if (window >= Number(embedded)) return rows;
-    }
+      .orderBy(['distance', 'id'])
+      .limit(query.limit * 8);
+    const windowed = (await this.readableBy(
+      this.knex
+        .with('nearest', nearestIds)
+        .from('nearest')
+        .join('ai_chunks', 'ai_chunks.id', 'nearest.nearest_id'),
+      query.readableRefs,
+    )
+      .select(
+        ...CHUNK_COLUMNS.map(column => `ai_chunks.${column}`),
+        this.knex.raw('1 - nearest.distance AS score'),
+      )
+      .orderBy(['nearest.distance', 'ai_chunks.id'])
+      .limit(query.limit)) as ChunkRow[];
+    if (windowed.length >= query.limit) return windowed;
+    return (await this.readableBy(embedded(), query.readableRefs)
+      .select(
+        ...CHUNK_COLUMNS,
+        this.knex.raw('1 - (embedding_vector <=> ?::vector) AS score', [
+          literal,
+        ]),
+      )
+      .orderByRaw('embedding_vector <=> ?::vector, id', [literal])
+      .limit(query.limit)) as ChunkRow[];
   }
 
   /**
@@ -468,7 +490,9 @@ export class DatabaseChunkStore implements ChunkStore {
       }
     }
     const dimensions =
-      previous?.matrix.dimensions ?? added.values().next().value?.length ?? 0;
+      (previous?.matrix.count ? previous.matrix.dimensions : undefined) ??
+      added.values().next().value?.length ??
+      0;
     const kept = current.filter(
       row => rowOf.has(row.id) || added.get(row.id)?.length === dimensions,
     );

@@ -4,6 +4,29 @@ import OpenAI from 'openai';
 /** How many texts go to the embeddings endpoint in one request. */
 const BATCH = 64;
 
+/** pgvector's limit, and far beyond any model's: a longer vector is a broken answer. */
+const MAX_DIMENSIONS = 16_000;
+/** float4's range: the vectors are stored as real[] or pgvector's vector. */
+const MAX_MAGNITUDE = 3.4e38;
+
+/** A vector the index can store and compare, or undefined. */
+function validVector(
+  value: unknown,
+  dimensions?: number,
+): number[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  if (value.length > MAX_DIMENSIONS) return undefined;
+  if (dimensions !== undefined && value.length !== dimensions) return undefined;
+  return value.every(
+    x =>
+      typeof x === 'number' &&
+      Number.isFinite(x) &&
+      Math.abs(x) < MAX_MAGNITUDE,
+  )
+    ? (value as number[])
+    : undefined;
+}
+
 export interface EmbeddingsConfig {
   baseUrl: string;
   apiKey: string;
@@ -40,8 +63,10 @@ export class EmbeddingsClient {
     });
   }
 
+  /** What the index records a vector as made by: the model, and the length asked of it if any. */
   get model() {
-    return this.config.model;
+    const { model, dimensions } = this.config;
+    return dimensions ? `${model}@${dimensions}` : model;
   }
 
   /** One vector per text, in order. The texts must already have passed the sensitive-content filter. */
@@ -66,7 +91,24 @@ export class EmbeddingsClient {
           `The embeddings model answered ${byIndex.length} vectors for ${batch.length} texts`,
         );
       }
-      vectors.push(...byIndex.map(d => d.embedding));
+      for (const { embedding } of byIndex) {
+        const vector = validVector(
+          embedding,
+          this.config.dimensions ?? vectors[0]?.length,
+        );
+        if (!vector) {
+          throw new Error(
+            `The embeddings model ${
+              this.config.model
+            } answered something that is not a vector of numbers${
+              this.config.dimensions
+                ? ` of length ${this.config.dimensions}`
+                : ''
+            }`,
+          );
+        }
+        vectors.push(vector);
+      }
     }
     return vectors;
   }

@@ -21,7 +21,7 @@ import {
 const TECHDOCS_REF = 'backstage.io/techdocs-ref';
 
 /** Part of every source's fingerprint: a new version re-cuts (and re-redacts) everything once. */
-const INDEX_VERSION = 'sections-2';
+const INDEX_VERSION = 'relations-3';
 
 /** Marks what only one person saw (`private:<userRef>`): no reader's readable refs ever include it. */
 export const PRIVATE_REF_PREFIX = 'private:';
@@ -105,13 +105,16 @@ export class RetrievalIndexer {
               text: chunk.text,
             }),
           ),
-          // A relation names the other entity too: its chunk needs both to be readable.
-          ...doc.relations.map(relation => ({
-            title: doc.title,
-            url: doc.url,
-            text: relation.line,
-            alsoRequires: [relation.targetRef],
-          })),
+          // A relation names the other entity too: its chunk needs both to be readable. It says what the
+          // entity is as well, so that a question about what it does finds its owner and system.
+          ...(await Promise.all(
+            doc.relations.map(async relation => ({
+              title: doc.title,
+              url: doc.url,
+              text: await this.redacted(`${doc.summary}\n${relation.line}`),
+              alsoRequires: [relation.targetRef],
+            })),
+          )),
         ],
       };
       try {
@@ -198,7 +201,9 @@ export class RetrievalIndexer {
         Math.min(256, maxChunks - embedded),
       );
       if (chunks.length === 0) break;
-      const vectors = await embeddings.embed(chunks.map(c => c.text));
+      // Filtered again on the way out: the rules may have grown since the chunk was indexed.
+      const texts = await Promise.all(chunks.map(c => this.redacted(c.text)));
+      const vectors = await embeddings.embed(texts);
       await store.saveEmbeddings(
         embeddings.model,
         chunks.map((chunk, i) => ({ id: chunk.id, vector: vectors[i] })),

@@ -15,6 +15,8 @@ export interface EntityDocument {
   url: string;
   /** What the entity is, without its relations. */
   text: string;
+  /** Its first sentence and description: what a relation's chunk repeats, to say whose relation it is. */
+  summary: string;
   /** One sentence per related entity: shown only to readers of both ends. */
   relations: Array<{ targetRef: string; line: string }>;
 }
@@ -60,22 +62,37 @@ export function entityDocumentOf(entity: Entity): EntityDocument {
     } ${kind.toLowerCase()} in the catalog (${entityRef}).`,
   ];
   if (entity.metadata.description) lines.push(entity.metadata.description);
-  if (typeof spec.owner === 'string') {
-    lines.push(`It is owned by ${spec.owner}.`);
-  }
-  if (typeof spec.system === 'string') {
-    lines.push(`It is part of the ${spec.system} system.`);
-  }
-  const relations = (entity.relations ?? []).flatMap(relation => {
-    const words = RELATION_WORDS[relation.type];
-    if (!words || relation.type === 'ownedBy') return [];
-    return [
-      {
-        targetRef: relation.targetRef,
-        line: `${name}: ${words} ${shortRef(relation.targetRef)}.`,
-      },
-    ];
-  });
+  // The owner and the system too are other entities: named only to their readers (ownedBy, partOf). The
+  // catalog adds those relations as it processes an entity; from the spec when it has not (yet).
+  const namespace = entity.metadata.namespace ?? 'default';
+  const fromSpec = [
+    { type: 'ownedBy', ref: spec.owner, defaultKind: 'group' },
+    { type: 'partOf', ref: spec.system, defaultKind: 'system' },
+  ].flatMap(({ type, ref, defaultKind }) =>
+    typeof ref === 'string' &&
+    !(entity.relations ?? []).some(relation => relation.type === type)
+      ? [
+          {
+            type,
+            targetRef: stringifyEntityRef(
+              parseEntityRef(ref, { defaultKind, defaultNamespace: namespace }),
+            ),
+          },
+        ]
+      : [],
+  );
+  const relations = [...(entity.relations ?? []), ...fromSpec].flatMap(
+    relation => {
+      const words = RELATION_WORDS[relation.type];
+      if (!words) return [];
+      return [
+        {
+          targetRef: relation.targetRef,
+          line: `${name}: ${words} ${shortRef(relation.targetRef)}.`,
+        },
+      ];
+    },
+  );
   const tags = entity.metadata.tags ?? [];
   if (tags.length > 0) lines.push(`Tags: ${tags.join(', ')}.`);
   const profile = spec.profile as
@@ -94,19 +111,26 @@ export function entityDocumentOf(entity: Entity): EntityDocument {
     title: `${name} (${kind})`,
     url: entityUrl(entityRef),
     text: lines.filter(Boolean).join('\n'),
+    summary: lines.slice(0, entity.metadata.description ? 2 : 1).join('\n'),
     relations,
   };
 }
 
-/** The entity's text with the relations whose other end the reader may read. */
+/**
+ * The entity's text with the relations whose other end the reader may read, and every entity a later
+ * reader of that text must be able to read too (it names them).
+ */
 export function entityTextFor(
   doc: EntityDocument,
   readableRefs: ReadonlySet<string>,
 ) {
-  return [
-    doc.text,
-    ...doc.relations
-      .filter(relation => readableRefs.has(relation.targetRef))
-      .map(relation => relation.line),
-  ].join('\n');
+  const shown = doc.relations.filter(relation =>
+    readableRefs.has(relation.targetRef),
+  );
+  return {
+    text: [doc.text, ...shown.map(relation => relation.line)].join('\n'),
+    requiredRefs: [
+      ...new Set([doc.entityRef, ...shown.map(relation => relation.targetRef)]),
+    ],
+  };
 }

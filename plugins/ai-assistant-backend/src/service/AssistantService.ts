@@ -29,6 +29,7 @@ import {
 } from '@internal/plugin-ai-assistant-common';
 import { createServiceHealthApiClient } from '@internal/plugin-service-health-common';
 import {
+  cachedReadableEntitiesOf,
   cachedReadableRefsOf,
   SecurityAccessService,
   SecurityAuditService,
@@ -224,25 +225,36 @@ export class AssistantService {
   }
 
   /**
-   * The entity, when the asker may read it (the catalog's answer for them, as retrieval uses it). Its
-   * content is the same for every reader, so it is read once with the plugin's credentials and kept a
-   * minute: a question no longer waits for a permission-checked catalog read of its own.
+   * The entity, when the asker may read it (the catalog's answer for them, as retrieval uses it). A version
+   * is the same for every reader, so it is read once with the plugin's credentials and kept a minute under
+   * its etag: a reader gets only the version they were allowed to see. When the catalog holds a newer one,
+   * it is read again with the asker's own credentials (the catalog decides live, as it did before caching).
    */
-  private async entityFor(readable: Promise<ReadonlySet<string>>, ref: string) {
+  private async entityFor(
+    readable: Promise<ReadonlyMap<string, string>>,
+    credentials: BackstageCredentials,
+    ref: string,
+  ) {
     const { cache, catalog, auth } = this.options;
-    const key = `entity:${ref}`;
-    const [readableRefs, cached] = await Promise.all([
-      readable,
-      cache.get(key).catch(() => undefined) as Promise<Entity | undefined>,
-    ]);
+    const readableEntities = await readable;
     // Missing and hidden answer alike.
     const missing = () => new NotFoundError(`No entity ${ref} in the catalog`);
-    if (!readableRefs.has(ref)) throw missing();
+    const etag = readableEntities.get(ref);
+    if (etag === undefined) throw missing();
+    const key = `entity:${ref}:${etag}`;
+    const cached = (await cache.get(key).catch(() => undefined)) as
+      | Entity
+      | undefined;
     if (cached) return cached;
     const entity = await catalog.getEntityByRef(ref, {
       credentials: await auth.getOwnServiceCredentials(),
     });
     if (!entity) throw missing();
+    if (entity.metadata.etag !== etag) {
+      const asAsker = await catalog.getEntityByRef(ref, { credentials });
+      if (!asAsker) throw missing();
+      return asAsker;
+    }
     await cache
       .set(key, entity as unknown as JsonObject, { ttl: ENTITY_TTL_MS })
       .catch(() => undefined);
@@ -328,12 +340,21 @@ export class AssistantService {
     const items: ContextSource[] = [];
     if (caller.service) return { sources: [], entityRef: undefined };
     const ref = entityRef ? this.normalisedRef(entityRef) : undefined;
-    const readable = cachedReadableRefsOf(cache, catalog, caller.credentials);
+    const readableEntities = cachedReadableEntitiesOf(
+      cache,
+      catalog,
+      caller.credentials,
+    );
+    const readable = readableEntities.then(
+      entities => new Set(entities.keys()) as ReadonlySet<string>,
+    );
     const name = ref ? parseEntityRef(ref).name : undefined;
     // All at once: the entity (404 when the asker may not see it), its live data (the service-health
     // plugin checks the asker's rights again), and the index searched among what the asker may read.
     const [entity, operational, retrieved] = await Promise.all([
-      ref ? this.entityFor(readable, ref) : undefined,
+      ref
+        ? this.entityFor(readableEntities, caller.credentials, ref)
+        : undefined,
       ref && name ? this.operationalOf(caller, ref, name) : [],
       Promise.all([readable, this.questionVectorOf(question)]).then(
         ([readableRefs, questionVector]) =>
@@ -358,8 +379,7 @@ export class AssistantService {
         title: doc.title,
         url: doc.url,
         kind: doc.kind,
-        text: entityTextFor(doc, readableRefs),
-        requiredRefs: [doc.entityRef],
+        ...entityTextFor(doc, readableRefs),
         entityRef: doc.entityRef,
       });
       for (const source of operational) {
@@ -512,6 +532,7 @@ export class AssistantService {
     capability: Capability,
     question: string,
     error: Error,
+    details: Record<string, unknown> = {},
   ) {
     await this.options.audit
       .record({
@@ -522,6 +543,7 @@ export class AssistantService {
           capability,
           prompt: (await this.options.filter.filter(question)).text,
           error: error.message,
+          ...details,
         },
       })
       .catch(() => {});
@@ -727,12 +749,14 @@ export class AssistantService {
       );
       emit({ type: 'done', answer });
     } catch (error) {
-      await this.failed(caller, 'chat', input.question, error as Error);
       const unavailable =
         (error as Error).name === 'ServiceUnavailableError' && !shown;
       const suggestions = unavailable
         ? await this.cachedSuggestions(caller, input.question).catch(() => [])
         : [];
+      await this.failed(caller, 'chat', input.question, error as Error, {
+        suggested: suggestions.map(suggestion => suggestion.url),
+      });
       emit({
         type: 'error',
         message: (await filter.filter((error as Error).message)).text,
@@ -765,11 +789,13 @@ export class AssistantService {
     for (const chunk of found) {
       if (byAnswer.size === CACHED_SUGGESTIONS) break;
       if (byAnswer.has(chunk.url)) continue;
-      byAnswer.set(chunk.url, {
-        title: chunk.title,
-        url: chunk.url,
-        snippet: chunk.text.slice(0, 280),
-      });
+      // Filtered again on the way out, as the agent's passages are: the rules may have grown since.
+      const [title, snippet] = await Promise.all(
+        [chunk.title, chunk.text.slice(0, 280)].map(
+          async text => (await this.options.filter.filter(text)).text,
+        ),
+      );
+      byAnswer.set(chunk.url, { title, url: chunk.url, snippet });
     }
     return [...byAnswer.values()];
   }

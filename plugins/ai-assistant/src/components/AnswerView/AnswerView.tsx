@@ -167,7 +167,7 @@ export const AnswerView = ({
       {turn.suggestions && turn.suggestions.length > 0 && (
         <>
           <Typography variant="overline">
-            Answers people found helpful for similar questions
+            Earlier answers to similar questions, marked helpful by their askers
           </Typography>
           <List dense aria-label="Helpful earlier answers">
             {turn.suggestions.map(suggestion => (
