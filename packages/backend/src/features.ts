@@ -38,6 +38,7 @@ import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
 import userSettingsBackend from '@backstage/plugin-user-settings-backend';
 import notificationsBackend from '@backstage/plugin-notifications-backend';
 import signalsBackend from '@backstage/plugin-signals-backend';
+import eventsBackend from '@backstage/plugin-events-backend';
 import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
 
 /**
@@ -104,6 +105,9 @@ export const backendFeatures = [
   kubernetesBackend,
   userSettingsBackend,
   notificationsBackend,
+  // The events hub: on PostgreSQL a bus in the database (LISTEN/NOTIFY), so an event published on one
+  // replica (a migration's progress, a TechDocs build) reaches subscribers and signals on every replica.
+  eventsBackend,
   signalsBackend,
   mcpActionsBackend,
 ];

@@ -1,0 +1,2 @@
+export { startCluster } from './cluster';
+export type { Cluster } from './cluster';

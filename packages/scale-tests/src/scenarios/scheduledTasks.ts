@@ -1,0 +1,147 @@
+import { CronTime } from 'cron';
+import { Duration } from 'luxon';
+import { Cluster } from '../cluster';
+import { connect, databasesWithPrefix } from '../database';
+import { Check } from '../report';
+
+const TASKS_TABLE = 'backstage_backend_tasks__tasks';
+
+/**
+ * Logs, in each plugin's database, every start of a scheduled run: a trigger on the scheduler's own table
+ * records each new run ticket with the database's clock and the connection's application name (the
+ * replica: PGAPPNAME). Nothing in the portal is changed or asked.
+ */
+async function installRunLog(database: string) {
+  const knex = connect(database);
+  try {
+    if (!(await knex.schema.hasTable(TASKS_TABLE))) return false;
+    await knex.raw(`
+      CREATE TABLE IF NOT EXISTS scale_task_runs (
+        task_id text NOT NULL, ticket text PRIMARY KEY, replica text NOT NULL,
+        started_at timestamptz NOT NULL, ended_at timestamptz);
+      CREATE OR REPLACE FUNCTION scale_log_task_run() RETURNS trigger AS $$
+      BEGIN
+        IF OLD.current_run_ticket IS NOT NULL
+           AND NEW.current_run_ticket IS DISTINCT FROM OLD.current_run_ticket THEN
+          UPDATE scale_task_runs SET ended_at = clock_timestamp() WHERE ticket = OLD.current_run_ticket;
+        END IF;
+        IF NEW.current_run_ticket IS NOT NULL
+           AND NEW.current_run_ticket IS DISTINCT FROM OLD.current_run_ticket THEN
+          INSERT INTO scale_task_runs (task_id, ticket, replica, started_at)
+          VALUES (NEW.id, NEW.current_run_ticket, current_setting('application_name'), clock_timestamp());
+        END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql;
+      DROP TRIGGER IF EXISTS scale_task_runs ON ${TASKS_TABLE};
+      CREATE TRIGGER scale_task_runs AFTER UPDATE ON ${TASKS_TABLE}
+        FOR EACH ROW EXECUTE FUNCTION scale_log_task_run();
+    `);
+    return true;
+  } finally {
+    await knex.destroy();
+  }
+}
+
+/** Seconds between two runs of a task: its interval, or the gap between its next two cron times. */
+export function periodSeconds(cadence: string): number | undefined {
+  if (cadence === 'manual') return undefined;
+  if (cadence.startsWith('P')) return Duration.fromISO(cadence).as('seconds');
+  const [first, second] = new CronTime(cadence).sendAt(2);
+  return second.diff(first).as('seconds');
+}
+
+/**
+ * How much earlier than its interval a run may start after the previous one: a replica picks a due task up
+ * on its next poll (every 5 s, or the interval when shorter), so a late start shortens the next gap.
+ */
+const pollSlackSeconds = (period: number) => Math.min(5, period) + 1;
+
+/**
+ * Watches every plugin's scheduled tasks on both replicas for `windowSeconds`, then checks that no run of
+ * a task started while another was still running, nor sooner after the previous start than its interval
+ * allows (a double run), that each task due at least twice ran, and reports runs per interval and which
+ * replicas ran them.
+ */
+export async function scheduledTasksRunOnce(
+  cluster: Cluster,
+  windowSeconds: number,
+): Promise<Check[]> {
+  const databases = await databasesWithPrefix(cluster.databasePrefix);
+  const watched: string[] = [];
+  for (const database of databases) {
+    if (await installRunLog(database)) watched.push(database);
+  }
+  await new Promise(resolve => setTimeout(resolve, windowSeconds * 1000));
+
+  const checks: Check[] = [];
+  for (const database of watched) {
+    const plugin = database.slice(cluster.databasePrefix.length);
+    const knex = connect(database);
+    try {
+      const tasks = (await knex(TASKS_TABLE).select(
+        'id',
+        'settings_json',
+      )) as Array<{ id: string; settings_json: string }>;
+      const runs = (await knex('scale_task_runs')
+        .select('task_id', 'started_at', 'ended_at', 'replica')
+        .orderBy('started_at')) as Array<{
+        task_id: string;
+        started_at: Date;
+        ended_at: Date | null;
+        replica: string;
+      }>;
+      for (const task of tasks) {
+        const cadence = JSON.parse(task.settings_json).cadence as string;
+        const period = periodSeconds(cadence) ?? Infinity;
+        const own = runs.filter(r => r.task_id === task.id);
+        const gaps = own
+          .slice(1)
+          .map(
+            (run, i) =>
+              (run.started_at.getTime() - own[i].started_at.getTime()) / 1000,
+          );
+        const closest = gaps.length ? Math.min(...gaps) : undefined;
+        const overlapping = own.some(
+          (run, i) =>
+            i > 0 &&
+            (own[i - 1].ended_at === null ||
+              run.started_at.getTime() < own[i - 1].ended_at!.getTime()),
+        );
+        const doubled =
+          overlapping ||
+          (closest !== undefined &&
+            closest < period - pollSlackSeconds(period));
+        const byReplica = [...new Set(own.map(r => r.replica))]
+          .map(
+            replica =>
+              `${replica.replace('replica-', '')} ${
+                own.filter(r => r.replica === replica).length
+              }`,
+          )
+          .join(', ');
+        const intervals = windowSeconds / period;
+        // A task due at least twice in the window that never started is work nobody did.
+        const neverRan = intervals >= 2 && own.length === 0;
+        checks.push({
+          scenario: 'scheduled work',
+          what: `${plugin}: ${task.id} (${
+            Number.isFinite(period) ? `every ${Math.round(period)} s` : cadence
+          })`,
+          figure: `${own.length} runs in ${windowSeconds} s${
+            intervals >= 1
+              ? ` = ${(own.length / intervals).toFixed(2)} per interval`
+              : ''
+          }${byReplica ? ` (${byReplica})` : ''}${
+            closest !== undefined
+              ? `, closest ${closest.toFixed(1)} s apart`
+              : ''
+          }`,
+          ok: !doubled && !neverRan,
+        });
+      }
+    } finally {
+      await knex.destroy();
+    }
+  }
+  return checks;
+}
