@@ -45,10 +45,6 @@ export class Replica {
     return `http://127.0.0.1:${REPLICA_PORTS[this.name]}`;
   }
 
-  get running() {
-    return !!this.child && this.child.exitCode === null && !this.child.killed;
-  }
-
   async start() {
     const log = fs.openSync(path.join(this.logDir, `${this.name}.log`), 'a');
     // All the replica has of its own: its port, and the name its database connections carry (which replica

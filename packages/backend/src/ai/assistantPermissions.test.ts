@@ -279,6 +279,8 @@ describe('the AI assistant through the security policy on PostgreSQL', () => {
         '/catalog/default/component/payment-gateway',
       ]),
     );
+    const employeeUrls = sourcesOf(employee.events).map(s => s.url);
+    expect(employeeUrls).toEqual([...new Set(employeeUrls)]);
     expect(employee.body).toContain('PAYOUT-RECON-7731');
     const done = employee.events.at(-1);
     if (done?.type !== 'done') throw new Error(employee.body);

@@ -75,7 +75,10 @@ export class RetrievalIndexer {
     return items;
   }
 
-  /** Every catalog entity; entities gone from the catalog leave the index. */
+  /**
+   * Every catalog entity, with the docs of those new or changed since the last pass; entities gone from
+   * the catalog leave the index.
+   */
   async indexCatalog() {
     const { store, chunkTokens } = this.options;
     const entities = await this.entities();
@@ -117,14 +120,27 @@ export class RetrievalIndexer {
           )),
         ],
       };
+      let entityChanged = false;
       try {
-        if (await store.replaceSource(source)) changed++;
+        entityChanged = await store.replaceSource(source);
       } catch (error) {
         // One entity that cannot be indexed does not stop the others (its old chunks stay).
         this.options.logger.warn(
           `${doc.entityRef} was not indexed for the assistant: ${
             (error as Error).message
           }`,
+        );
+      }
+      if (!entityChanged) continue;
+      changed++;
+      // A new (or changed) entity's docs are read now, not at the next full docs pass hours later.
+      if (entity.metadata.annotations?.[TECHDOCS_REF]) {
+        await this.indexDocsOf(entity).catch(error =>
+          this.options.logger.warn(
+            `Docs of ${doc.entityRef} were not indexed for the assistant: ${
+              (error as Error).message
+            }`,
+          ),
         );
       }
     }

@@ -400,6 +400,17 @@ export class AssistantService {
     items.push(...live);
     retrieved.forEach((chunk, rank) => {
       if (items.some(i => i.id === `entity:${chunk.sourceKey}`)) return;
+      // Chunks of one page (an entity and its relations) are one source: cited once, listed once.
+      const samePage = items.find(
+        i => i.id.startsWith('chunk:') && i.url === chunk.url,
+      );
+      if (samePage) {
+        samePage.text += `\n\n${chunk.text}`;
+        samePage.requiredRefs = [
+          ...new Set([...samePage.requiredRefs, ...chunk.requiredRefs]),
+        ];
+        return;
+      }
       items.push({
         id: `chunk:${chunk.id}`,
         priority: 70 - rank,

@@ -291,6 +291,9 @@ describe('the AI assistant', () => {
     expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
     expect(res.headers['x-ai-generated']).toBe('true');
     expect(events[0].type).toBe('sources');
+    // An entity's chunks (its description, each relation) are one source, listed once.
+    const urls = sources.map(s => s.url);
+    expect(urls).toEqual([...new Set(urls)]);
     const runbook = sources.find(s => s.kind === 'runbook')!;
     expect(runbook).toMatchObject({
       title: 'Dunning runbook (invoice-service docs)',
@@ -501,6 +504,20 @@ describe('the AI assistant', () => {
           expect.objectContaining({ url: `/assistant?answer=${answerId}` }),
         ],
       });
+      // The failure's audit record says what was offered instead.
+      const failures = await request(server)
+        .get('/api/security/audit?action=ai.use')
+        .set('authorization', as('alice-nguyen'));
+      expect(failures.body.items).toContainEqual(
+        expect.objectContaining({
+          actorRef: 'user:default/alice-nguyen',
+          outcome: 'failed',
+          details: expect.objectContaining({
+            prompt: 'how does invoice-service chase overdue invoices',
+            suggested: [`/assistant?answer=${answerId}`],
+          }),
+        }),
+      );
     } finally {
       await model.control({ mode: 'ok' });
     }

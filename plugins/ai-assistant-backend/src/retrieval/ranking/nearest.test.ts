@@ -1,5 +1,22 @@
 import fc from 'fast-check';
-import { matrixOf, nearest } from './nearest';
+import { nearest, unitVector, VectorMatrix } from './nearest';
+
+/** Vectors of one length as a matrix of unit rows. */
+function matrixOf(
+  vectors: ArrayLike<number>[],
+  dimensions: number,
+): VectorMatrix {
+  const values = new Float32Array(vectors.length * dimensions);
+  vectors.forEach((vector, row) => {
+    if (vector.length !== dimensions) {
+      throw new Error(
+        `A vector of ${vector.length} numbers among vectors of ${dimensions}`,
+      );
+    }
+    values.set(unitVector(vector), row * dimensions);
+  });
+  return { dimensions, count: vectors.length, values };
+}
 
 const cosine = (a: number[], b: number[]) => {
   const dot = a.reduce((sum, x, i) => sum + x * b[i], 0);

@@ -15,20 +15,6 @@ export function unitVector(vector: ArrayLike<number>): Float32Array {
   return unit;
 }
 
-/** Vectors of one length as a matrix of unit rows. */
-export function matrixOf(vectors: ArrayLike<number>[], dimensions: number) {
-  const values = new Float32Array(vectors.length * dimensions);
-  vectors.forEach((vector, row) => {
-    if (vector.length !== dimensions) {
-      throw new Error(
-        `A vector of ${vector.length} numbers among vectors of ${dimensions}`,
-      );
-    }
-    values.set(unitVector(vector), row * dimensions);
-  });
-  return { dimensions, count: vectors.length, values };
-}
-
 /**
  * The `limit` rows most similar to the query (cosine) among those `accept` lets through, best first; equal
  * similarities in row order. One pass, keeping the best `limit` seen so far.
