@@ -1,10 +1,10 @@
 import autocannon from 'autocannon';
-import { Cluster } from '../cluster';
+import { Cluster, CONTRACTOR } from '../cluster';
 import { Check } from '../report';
 
 const CONNECTIONS = 50;
 
-/** Read endpoints of the catalog and the plugins, as the signed-in contractor may read them. */
+/** Read endpoints of the catalog and the plugins, as the contractor (the most limited reader) reads them. */
 const READS = [
   '/api/catalog/entities/by-name/component/default/reporting-service',
   '/api/catalog/entities/by-query?filter=kind=component&limit=20',
@@ -23,7 +23,7 @@ export async function rollingRestartLosesNothing(
   cluster: Cluster,
   durationSeconds: number,
 ): Promise<Check[]> {
-  const token = await cluster.guestToken();
+  const token = await cluster.guestToken(CONTRACTOR);
   const base = cluster.balancer.url;
   for (const path of READS) {
     const res = await fetch(`${base}${path}`, {

@@ -1,10 +1,21 @@
 import pLimit from 'p-limit';
 import { AuthService } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { isError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { SecurityAccessService } from '@internal/plugin-security-node';
 import { FeishuClient } from '../clients/FeishuClient';
 import { FeishuIdentity, membersGrantRead } from './membersGrantRead';
+
+/**
+ * A chat or document the app may not see lets nobody in; Feishu failing to answer is not a "no" (the
+ * ServiceUnavailableError goes on: the person is told to try again, and nothing starts meanwhile).
+ */
+const notFoundAs =
+  <T>(value: T) =>
+  (error: unknown): T => {
+    if (isError(error) && error.name === 'NotFoundError') return value;
+    throw error;
+  };
 
 export interface ReadableDocument {
   documentId: string;
@@ -47,7 +58,7 @@ export class FeishuReadAccess {
           this.feishu
             .listChatMembers(chatId)
             .then(ids => new Set(ids))
-            .catch(() => new Set<string>()),
+            .catch(notFoundAs(new Set<string>())),
         );
       }
       return chats.get(chatId)!;
@@ -59,7 +70,7 @@ export class FeishuReadAccess {
           limit(async () => {
             const members = await this.feishu
               .listPermissionMembers(doc.documentId)
-              .catch(() => []);
+              .catch(notFoundAs([]));
             const chatIds = members
               .filter(m => m.member_type === 'openchat')
               .map(m => m.member_id);

@@ -140,9 +140,9 @@ describe('FeishuClient against the sandbox tenant', () => {
   });
 });
 
-/** A Feishu that misbehaves as told: hangs, answers 502 or drops the connection on the first tries. */
+/** A Feishu that misbehaves as told: hangs, answers 502 or 429, or drops the connection on the first tries. */
 async function startFaultyFeishu(
-  fault: 'hang' | 'bad-gateway' | 'reset',
+  fault: 'hang' | 'bad-gateway' | 'reset' | 'rate-limited',
   failures: number,
 ) {
   const calls = { spaces: 0 };
@@ -159,6 +159,17 @@ async function startFaultyFeishu(
       if (fault === 'hang') return;
       if (fault === 'reset') {
         req.socket.destroy();
+        return;
+      }
+      if (fault === 'rate-limited') {
+        res.statusCode = 429;
+        res.setHeader('x-ogw-ratelimit-reset', '0');
+        res.end(
+          JSON.stringify({
+            code: 99991400,
+            msg: 'request trigger frequency limit',
+          }),
+        );
         return;
       }
       res.statusCode = 502;
@@ -193,6 +204,30 @@ async function startFaultyFeishu(
 }
 
 describe('FeishuClient against a faulty Feishu', () => {
+  it('waits its turn under a sustained rate limit longer than it retries failures', async () => {
+    const feishu = await startFaultyFeishu('rate-limited', 10);
+    try {
+      expect(await feishu.client(4).listSpaces()).toEqual([
+        { space_id: 's1', name: 'One' },
+      ]);
+      expect(feishu.calls.spaces).toBe(11);
+    } finally {
+      await feishu.stop();
+    }
+  }, 30_000);
+
+  it('gives up on a 502 after its attempts', async () => {
+    const feishu = await startFaultyFeishu('bad-gateway', 10);
+    try {
+      await expect(feishu.client(4).listSpaces()).rejects.toThrow(
+        ServiceUnavailableError,
+      );
+      expect(feishu.calls.spaces).toBe(4);
+    } finally {
+      await feishu.stop();
+    }
+  });
+
   it('gives up on a request that hangs after its timeout, as a 503', async () => {
     const feishu = await startFaultyFeishu('hang', 100);
     try {

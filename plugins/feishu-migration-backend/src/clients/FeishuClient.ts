@@ -9,8 +9,13 @@ export interface FeishuClientOptions {
   baseUrl: string;
   appId: string;
   appSecret: string;
-  /** Attempts per request when Feishu answers 429 or 5xx, or the connection fails; default 6. */
+  /** Attempts per request when Feishu answers 5xx or the connection fails; default 6. */
   maxAttempts?: number;
+  /**
+   * Attempts per request while Feishu answers 429, each after the wait it asks for; default 30. Under a
+   * sustained rate limit many callers wait their turn, and six turns are not always enough.
+   */
+  maxRateLimitedAttempts?: number;
   /** How long one request may take before it counts as failed; default 30 s. */
   requestTimeoutMs?: number;
 }
@@ -163,6 +168,7 @@ function portalError(what: string, error: FeishuApiError): Error {
 export class FeishuClient {
   private readonly client: lark.Client;
   private readonly maxAttempts: number;
+  private readonly maxRateLimitedAttempts: number;
 
   constructor(options: FeishuClientOptions) {
     this.client = new lark.Client({
@@ -181,18 +187,29 @@ export class FeishuClient {
       },
     });
     this.maxAttempts = options.maxAttempts ?? 6;
+    this.maxRateLimitedAttempts = Math.max(
+      options.maxRateLimitedAttempts ?? 30,
+      this.maxAttempts,
+    );
   }
 
   /** Runs one request with retries, and reports its failure as the portal's error. */
   private async attempt<R>(what: string, url: string, run: () => Promise<R>) {
     try {
       return await backOff(run, {
-        numOfAttempts: this.maxAttempts,
+        numOfAttempts: this.maxRateLimitedAttempts,
         startingDelay: 100,
+        maxDelay: 2000,
         jitter: 'full',
-        retry: async error => {
+        retry: async (error, attemptNumber) => {
           const wait = retryDelaySeconds(error);
           if (wait === undefined) return false;
+          if (
+            error?.response?.status !== 429 &&
+            attemptNumber >= this.maxAttempts
+          ) {
+            return false;
+          }
           if (wait > 0) {
             await new Promise(resolve => setTimeout(resolve, wait * 1000));
           }
