@@ -17,6 +17,22 @@ import { SignalWatchers } from './signalWatchers';
 export const ENGINEER = 'user:default/erik-larsen';
 const TARGET = 'component:default/invoice-service';
 
+/** The moments the harness logs: a row of `table` turning `when`, named by its `item` column. */
+const LOGGED_TRANSITIONS = {
+  converted: {
+    table: 'feishu_migration_documents',
+    column: 'status',
+    when: "NEW.status = 'converted' AND OLD.status IS DISTINCT FROM 'converted'",
+    item: 'node_token',
+  },
+  written: {
+    table: 'feishu_migration_files',
+    column: 'written',
+    when: 'NEW.written AND NOT OLD.written',
+    item: 'path',
+  },
+} as const;
+
 /**
  * Logs, in the plugin's own database, each time a document becomes converted and each time a file is marked
  * written into the service's folder, and on which replica (the connection's application_name).
@@ -30,32 +46,23 @@ async function logConversionsAndWrites(feishu: Knex) {
       replica text NOT NULL,
       at timestamptz NOT NULL DEFAULT clock_timestamp()
     )`);
-  await feishu.raw(`
-    CREATE OR REPLACE FUNCTION scale_log_conversion() RETURNS trigger AS $$
-    BEGIN
-      IF NEW.status = 'converted' AND OLD.status IS DISTINCT FROM 'converted' THEN
-        INSERT INTO scale_migration_log (job_id, what, item, replica)
-        VALUES (NEW.job_id, 'converted', NEW.node_token, current_setting('application_name'));
-      END IF;
-      RETURN NEW;
-    END $$ LANGUAGE plpgsql`);
-  await feishu.raw(`
-    CREATE OR REPLACE TRIGGER scale_log_conversion
-    AFTER UPDATE OF status ON feishu_migration_documents
-    FOR EACH ROW EXECUTE FUNCTION scale_log_conversion()`);
-  await feishu.raw(`
-    CREATE OR REPLACE FUNCTION scale_log_write() RETURNS trigger AS $$
-    BEGIN
-      IF NEW.written AND NOT OLD.written THEN
-        INSERT INTO scale_migration_log (job_id, what, item, replica)
-        VALUES (NEW.job_id, 'written', NEW.path, current_setting('application_name'));
-      END IF;
-      RETURN NEW;
-    END $$ LANGUAGE plpgsql`);
-  await feishu.raw(`
-    CREATE OR REPLACE TRIGGER scale_log_write
-    AFTER UPDATE OF written ON feishu_migration_files
-    FOR EACH ROW EXECUTE FUNCTION scale_log_write()`);
+  for (const [what, { table, column, when, item }] of Object.entries(
+    LOGGED_TRANSITIONS,
+  )) {
+    await feishu.raw(`
+      CREATE OR REPLACE FUNCTION scale_log_${what}() RETURNS trigger AS $$
+      BEGIN
+        IF ${when} THEN
+          INSERT INTO scale_migration_log (job_id, what, item, replica)
+          VALUES (NEW.job_id, '${what}', NEW.${item}, current_setting('application_name'));
+        END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql`);
+    await feishu.raw(`
+      CREATE OR REPLACE TRIGGER scale_log_${what}
+      AFTER UPDATE OF ${column} ON ${table}
+      FOR EACH ROW EXECUTE FUNCTION scale_log_${what}()`);
+  }
 }
 
 type Logged = { item: string; replica: string; at: Date };
@@ -63,7 +70,7 @@ type Logged = { item: string; replica: string; at: Date };
 const logged = (
   feishu: Knex,
   jobId: string,
-  what: 'converted' | 'written',
+  what: keyof typeof LOGGED_TRANSITIONS,
 ): Promise<Logged[]> =>
   feishu('scale_migration_log')
     .where({ job_id: jobId, what })

@@ -18,7 +18,7 @@ async function installRunLog(database: string) {
     await knex.raw(`
       CREATE TABLE IF NOT EXISTS scale_task_runs (
         task_id text NOT NULL, ticket text PRIMARY KEY, replica text NOT NULL,
-        started_at timestamptz NOT NULL, ended_at timestamptz);
+        slot timestamptz, started_at timestamptz NOT NULL, ended_at timestamptz);
       CREATE TABLE IF NOT EXISTS scale_task_triggers (task_id text NOT NULL, at timestamptz NOT NULL);
       CREATE OR REPLACE FUNCTION scale_log_task_run() RETURNS trigger AS $$
       BEGIN
@@ -33,8 +33,11 @@ async function installRunLog(database: string) {
         END IF;
         IF NEW.current_run_ticket IS NOT NULL
            AND NEW.current_run_ticket IS DISTINCT FROM OLD.current_run_ticket THEN
-          INSERT INTO scale_task_runs (task_id, ticket, replica, started_at)
-          VALUES (NEW.id, NEW.current_run_ticket, current_setting('application_name'), clock_timestamp());
+          -- The slot the run was due in: the scheduler keeps a fixed rate (the next slot is this one plus the
+          -- interval), so a run that starts late is followed by a shorter gap, not by a double run.
+          INSERT INTO scale_task_runs (task_id, ticket, replica, slot, started_at)
+          VALUES (NEW.id, NEW.current_run_ticket, current_setting('application_name'),
+                  OLD.next_run_start_at, clock_timestamp());
         END IF;
         RETURN NEW;
       END $$ LANGUAGE plpgsql;
@@ -56,17 +59,14 @@ export function periodSeconds(cadence: string): number | undefined {
   return second.diff(first).as('seconds');
 }
 
-/**
- * How much earlier than its interval a run may start after the previous one: a replica picks a due task up
- * on its next poll (every 5 s, or the interval when shorter), so a late start shortens the next gap.
- */
-const pollSlackSeconds = (period: number) => Math.min(5, period) + 1;
+/** Slots are computed in the database; a second's rounding between two of them is not a double run. */
+const SLOT_SLACK_SECONDS = 1;
 
 /**
  * Watches every plugin's scheduled tasks on both replicas for `windowSeconds`, then checks that no run of
- * a task started while another was still running, nor sooner after the previous start than its interval
- * allows unless somebody triggered it (a double run), that each task due at least twice ran, and reports
- * runs per interval and which replicas ran them.
+ * a task started while another was still running, nor in a slot closer to the previous run's than its
+ * interval unless somebody triggered it (a double run), that each task due at least twice ran, and reports
+ * runs per interval, how late runs started after their slot, and which replicas ran them.
  */
 export async function scheduledTasksRunOnce(
   cluster: Cluster,
@@ -89,9 +89,10 @@ export async function scheduledTasksRunOnce(
         'settings_json',
       )) as Array<{ id: string; settings_json: string }>;
       const runs = (await knex('scale_task_runs')
-        .select('task_id', 'started_at', 'ended_at', 'replica')
+        .select('task_id', 'slot', 'started_at', 'ended_at', 'replica')
         .orderBy('started_at')) as Array<{
         task_id: string;
+        slot: Date | null;
         started_at: Date;
         ended_at: Date | null;
         replica: string;
@@ -112,11 +113,16 @@ export async function scheduledTasksRunOnce(
               t.at.getTime() > own[i - 1].started_at.getTime() &&
               t.at.getTime() <= own[i].started_at.getTime(),
           );
+        const slotOf = (run: (typeof own)[number]) =>
+          (run.slot ?? run.started_at).getTime();
         const gaps = own.slice(1).map((run, i) => ({
-          seconds:
-            (run.started_at.getTime() - own[i].started_at.getTime()) / 1000,
+          seconds: (slotOf(run) - slotOf(own[i])) / 1000,
           triggered: triggered(i + 1),
         }));
+        const latest = Math.max(
+          0,
+          ...own.map(run => (run.started_at.getTime() - slotOf(run)) / 1000),
+        );
         const scheduledGaps = gaps
           .filter(gap => !gap.triggered)
           .map(gap => gap.seconds);
@@ -132,8 +138,7 @@ export async function scheduledTasksRunOnce(
         );
         const doubled =
           overlapping ||
-          (closest !== undefined &&
-            closest < period - pollSlackSeconds(period));
+          (closest !== undefined && closest < period - SLOT_SLACK_SECONDS);
         const byReplica = [...new Set(own.map(r => r.replica))]
           .map(
             replica =>
@@ -156,11 +161,11 @@ export async function scheduledTasksRunOnce(
               : ''
           }${byReplica ? ` (${byReplica})` : ''}${
             closest !== undefined
-              ? `, closest ${closest.toFixed(1)} s apart`
+              ? `, slots closest ${closest.toFixed(1)} s apart`
               : ''
-          }${triggeredRuns ? `, ${triggeredRuns} triggered` : ''}${
-            overlapping ? ', TWO AT ONCE' : ''
-          }`,
+          }${latest >= 1 ? `, started up to ${latest.toFixed(0)} s late` : ''}${
+            triggeredRuns ? `, ${triggeredRuns} triggered` : ''
+          }${overlapping ? ', TWO AT ONCE' : ''}`,
           ok: !doubled && !neverRan,
         });
       }

@@ -405,7 +405,9 @@ export class AssistantService {
         i => i.id.startsWith('chunk:') && i.url === chunk.url,
       );
       if (samePage) {
-        samePage.text += `\n\n${chunk.text}`;
+        samePage.text += `\n\n${chunk.heading ? `${chunk.heading}\n` : ''}${
+          chunk.text
+        }`;
         samePage.requiredRefs = [
           ...new Set([...samePage.requiredRefs, ...chunk.requiredRefs]),
         ];

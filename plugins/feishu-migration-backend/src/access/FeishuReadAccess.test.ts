@@ -18,11 +18,11 @@ const ENGINEER = 'user:default/erik-larsen';
 
 /**
  * The sandbox's Feishu behind a proxy that answers for chosen documents' permission members: 503 (Feishu
- * failing) or Feishu's "no such document" (the app may not see it).
+ * failing), Feishu's "no such document", or another refusal (the app may not see them).
  */
 async function feishuFailingFor(
   sandbox: RunningSandbox,
-  failing: Map<string, 'unavailable' | 'not-found'>,
+  failing: Map<string, 'unavailable' | 'not-found' | 'refused'>,
 ) {
   const upstream = new URL(sandbox.urls.feishu);
   const server = http.createServer((req, res) => {
@@ -33,14 +33,14 @@ async function feishuFailingFor(
     const fault = document && failing.get(document);
     if (fault) {
       res.setHeader('content-type', 'application/json');
-      res.statusCode = fault === 'unavailable' ? 503 : 400;
-      res.end(
-        JSON.stringify(
-          fault === 'unavailable'
-            ? { code: 503, msg: 'service unavailable' }
-            : { code: 1063002, msg: 'document not found' },
-        ),
-      );
+      const answers = {
+        unavailable: [503, { code: 503, msg: 'service unavailable' }],
+        'not-found': [400, { code: 1063002, msg: 'document not found' }],
+        refused: [403, { code: 1063005, msg: 'forbidden' }],
+      } as const;
+      const [status, body] = answers[fault];
+      res.statusCode = status;
+      res.end(JSON.stringify(body));
       return;
     }
     const forward = http.request(
@@ -78,7 +78,7 @@ describe('FeishuReadAccess', () => {
   });
   afterAll(() => sandbox.stop());
 
-  it('tells "Feishu did not answer" from "Feishu does not let you read", and lets nothing through on either', async () => {
+  it('tells "Feishu did not answer" (503, try again) from a refusal (403), and lets nothing through on either', async () => {
     const direct = new FeishuClient({
       baseUrl: sandbox.urls.feishu,
       appId: SANDBOX_CREDENTIALS.feishuAppId,
@@ -87,7 +87,7 @@ describe('FeishuReadAccess', () => {
     const handbook = (await direct.listSpaces()).find(space =>
       space.name.includes('Handbook'),
     )!;
-    const [first, second, third] = (
+    const [first, second, third, fourth] = (
       await direct.listNodeTree(handbook.space_id)
     ).map(node => ({ documentId: node.obj_token, title: node.title }));
     const proxy = await feishuFailingFor(
@@ -95,6 +95,7 @@ describe('FeishuReadAccess', () => {
       new Map([
         [second.documentId, 'unavailable'],
         [third.documentId, 'not-found'],
+        [fourth.documentId, 'refused'],
       ]),
     );
     try {
@@ -117,10 +118,14 @@ describe('FeishuReadAccess', () => {
       ).resolves.toBeUndefined();
       const unavailable = access.requireReadable(ENGINEER, [first, second]);
       await expect(unavailable).rejects.toThrow(ServiceUnavailableError);
-      await expect(unavailable).rejects.toThrow(/try again/);
-      const unseen = access.requireReadable(ENGINEER, [first, third]);
+      await expect(unavailable).rejects.toThrow(
+        `Feishu did not answer when the portal checked who may read "${second.title}"; try again in a minute`,
+      );
+      const unseen = access.requireReadable(ENGINEER, [first, third, fourth]);
       await expect(unseen).rejects.toThrow(NotAllowedError);
-      await expect(unseen).rejects.toThrow(third.title);
+      await expect(unseen).rejects.toThrow(
+        `Feishu does not let you read 2 of the selected documents (${third.title}, ${fourth.title})`,
+      );
     } finally {
       await proxy.stop();
     }

@@ -1,20 +1,23 @@
 import pLimit from 'p-limit';
 import { AuthService } from '@backstage/backend-plugin-api';
-import { isError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { SecurityAccessService } from '@internal/plugin-security-node';
-import { FeishuClient } from '../clients/FeishuClient';
+import { FeishuClient, isFeishuOutage } from '../clients/FeishuClient';
 import { FeishuIdentity, membersGrantRead } from './membersGrantRead';
 
 /**
- * A chat or document the app may not see lets nobody in; Feishu failing to answer is not a "no" (the
- * ServiceUnavailableError goes on: the person is told to try again, and nothing starts meanwhile).
+ * A chat or document Feishu refuses to show the app (not found, the app's bot not in the chat) lets nobody
+ * in; Feishu not answering is not a "no": the person is told to try again, and nothing starts meanwhile.
  */
-const notFoundAs =
-  <T>(value: T) =>
+const refusalAs =
+  <T>(value: T, checking: string) =>
   (error: unknown): T => {
-    if (isError(error) && error.name === 'NotFoundError') return value;
-    throw error;
+    if (!isFeishuOutage(error)) return value;
+    throw new ServiceUnavailableError(
+      `Feishu did not answer when the portal checked ${checking}; try again in a minute`,
+      error,
+    );
   };
 
 export interface ReadableDocument {
@@ -58,7 +61,12 @@ export class FeishuReadAccess {
           this.feishu
             .listChatMembers(chatId)
             .then(ids => new Set(ids))
-            .catch(notFoundAs(new Set<string>())),
+            .catch(
+              refusalAs(
+                new Set<string>(),
+                'the members of a group chat the documents are shared with',
+              ),
+            ),
         );
       }
       return chats.get(chatId)!;
@@ -70,7 +78,11 @@ export class FeishuReadAccess {
           limit(async () => {
             const members = await this.feishu
               .listPermissionMembers(doc.documentId)
-              .catch(notFoundAs([]));
+              .catch(refusalAs([], `who may read "${doc.title}"`));
+            // Named, or in a department: no group chat needs asking about.
+            if (membersGrantRead(members, identity.identity, () => false)) {
+              return [];
+            }
             const chatIds = members
               .filter(m => m.member_type === 'openchat')
               .map(m => m.member_id);
@@ -94,7 +106,11 @@ export class FeishuReadAccess {
               : [doc.title];
           }),
         ),
-      )
+      ).catch(error => {
+        // One check Feishu did not answer decides it: the others need not wait their turn.
+        limit.clearQueue();
+        throw error;
+      })
     ).flat();
     if (denied.length > 0) {
       throw new NotAllowedError(

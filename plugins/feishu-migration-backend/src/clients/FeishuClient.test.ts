@@ -184,15 +184,17 @@ async function startFaultyFeishu(
     );
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = (maxAttempts: number) =>
     new FeishuClient({
-      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      baseUrl: url,
       appId: `cli_${fault}_${failures}_${maxAttempts}`,
       appSecret: 'secret',
       maxAttempts,
       requestTimeoutMs: 200,
     });
   return {
+    url,
     calls,
     client,
     stop: () =>
@@ -215,6 +217,25 @@ describe('FeishuClient against a faulty Feishu', () => {
       await feishu.stop();
     }
   }, 30_000);
+
+  it('stops waiting its turn after its patience, as a 503', async () => {
+    const feishu = await startFaultyFeishu('rate-limited', 1000);
+    try {
+      const impatient = new FeishuClient({
+        baseUrl: feishu.url,
+        appId: 'cli_impatient',
+        appSecret: 'secret',
+        rateLimitPatienceMs: 1500,
+      });
+      await expect(impatient.listSpaces()).rejects.toThrow(
+        ServiceUnavailableError,
+      );
+      expect(feishu.calls.spaces).toBeGreaterThan(1);
+      expect(feishu.calls.spaces).toBeLessThan(40);
+    } finally {
+      await feishu.stop();
+    }
+  });
 
   it('gives up on a 502 after its attempts', async () => {
     const feishu = await startFaultyFeishu('bad-gateway', 10);

@@ -12,10 +12,11 @@ export interface FeishuClientOptions {
   /** Attempts per request when Feishu answers 5xx or the connection fails; default 6. */
   maxAttempts?: number;
   /**
-   * Attempts per request while Feishu answers 429, each after the wait it asks for; default 30. Under a
-   * sustained rate limit many callers wait their turn, and six turns are not always enough.
+   * How long a request keeps waiting its turn while Feishu answers 429 (each time as long as Feishu asks);
+   * default 60 s. Under a sustained rate limit many callers wait their turn, and six turns are not always
+   * enough.
    */
-  maxRateLimitedAttempts?: number;
+  rateLimitPatienceMs?: number;
   /** How long one request may take before it counts as failed; default 30 s. */
   requestTimeoutMs?: number;
 }
@@ -145,6 +146,17 @@ function httpInstanceWithTimeout(timeoutMs: number): lark.HttpInstance {
   return http as unknown as lark.HttpInstance;
 }
 
+/**
+ * Whether the portal's error says Feishu did not answer (timed out, rate limited, failed with 5xx, the
+ * connection broke), as opposed to answering with a refusal.
+ */
+export function isFeishuOutage(error: unknown): boolean {
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  if (!(cause instanceof FeishuApiError)) return false;
+  if (cause.status === undefined) return cause.code === undefined;
+  return cause.status === 429 || cause.status >= 500;
+}
+
 /** A Feishu failure as the error the portal reports: unknown things are 404, everything else 503, never a 500. */
 function portalError(what: string, error: FeishuApiError): Error {
   if (error.code !== undefined && NOT_FOUND_CODES.has(error.code)) {
@@ -168,7 +180,7 @@ function portalError(what: string, error: FeishuApiError): Error {
 export class FeishuClient {
   private readonly client: lark.Client;
   private readonly maxAttempts: number;
-  private readonly maxRateLimitedAttempts: number;
+  private readonly rateLimitPatienceMs: number;
 
   constructor(options: FeishuClientOptions) {
     this.client = new lark.Client({
@@ -187,29 +199,27 @@ export class FeishuClient {
       },
     });
     this.maxAttempts = options.maxAttempts ?? 6;
-    this.maxRateLimitedAttempts = Math.max(
-      options.maxRateLimitedAttempts ?? 30,
-      this.maxAttempts,
-    );
+    this.rateLimitPatienceMs = options.rateLimitPatienceMs ?? 60_000;
   }
 
   /** Runs one request with retries, and reports its failure as the portal's error. */
   private async attempt<R>(what: string, url: string, run: () => Promise<R>) {
     try {
+      const started = Date.now();
       return await backOff(run, {
-        numOfAttempts: this.maxRateLimitedAttempts,
+        // Bounded by the attempts for failures, and by the patience for rate limits.
+        numOfAttempts: Number.MAX_SAFE_INTEGER,
         startingDelay: 100,
         maxDelay: 2000,
         jitter: 'full',
         retry: async (error, attemptNumber) => {
           const wait = retryDelaySeconds(error);
           if (wait === undefined) return false;
-          if (
-            error?.response?.status !== 429 &&
-            attemptNumber >= this.maxAttempts
-          ) {
-            return false;
-          }
+          const gaveUp =
+            error?.response?.status === 429
+              ? Date.now() - started + wait * 1000 > this.rateLimitPatienceMs
+              : attemptNumber >= this.maxAttempts;
+          if (gaveUp) return false;
           if (wait > 0) {
             await new Promise(resolve => setTimeout(resolve, wait * 1000));
           }
